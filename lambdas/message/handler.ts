@@ -1,0 +1,2 @@
+// Placeholder: the real handler is being written.
+export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 200 });

@@ -1,0 +1,220 @@
+/**
+ * The one description of the system: routes, functions, the event stream and its consumers, tables and the
+ * configuration each function receives. The CDK stack (lib/) builds AWS resources from it and the local runtime
+ * (local/) builds its emulation from it, so the two cannot drift; test/cdk/topology.test.ts checks the synthesized
+ * template against it.
+ *
+ * Plain data only (no CDK imports): the local runtime and the Lambdas read it too. Numbers carry their unit in the
+ * name because this file is shared with code that has no `Duration` type.
+ */
+
+export const API = {
+  routeSelectionExpression: '$request.body.action',
+  /** API Gateway stage; the local gateway accepts the same path prefix. */
+  defaultStageName: 'prod',
+} as const;
+
+export const ROUTE_KEYS = ['$connect', '$disconnect', 'join', 'sendMessage', 'typing', 'history', '$default'] as const;
+export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Every key attribute is a string. */
+export interface TableSpec {
+  readonly envVar: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly timeToLiveAttribute?: string;
+  readonly pointInTimeRecovery: boolean;
+  readonly indexes: Readonly<Record<string, IndexSpec>>;
+}
+
+export interface IndexSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Attributes copied into the index besides the keys. */
+  readonly nonKeyAttributes: readonly string[];
+}
+
+export const TABLES = {
+  /** Who is connected, and to which room. Fanout finds a room's connections through the byRoom index (a Query). */
+  connections: {
+    envVar: 'CONNECTIONS_TABLE',
+    partitionKey: 'connectionId',
+    timeToLiveAttribute: 'expiresAt',
+    pointInTimeRecovery: false,
+    indexes: {
+      byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
+    },
+  },
+  /** Room history: every broadcast `user` message (and the bot's final answers), ordered by id (time-sortable). */
+  messages: {
+    envVar: 'MESSAGES_TABLE',
+    partitionKey: 'room',
+    sortKey: 'id',
+    timeToLiveAttribute: 'expiresAt',
+    pointInTimeRecovery: true,
+    indexes: {},
+  },
+} as const satisfies Record<string, TableSpec>;
+export type TableName = keyof typeof TABLES;
+
+export interface StreamSpec {
+  readonly envVar: string;
+  readonly shardCount: number;
+  readonly retentionHours: number;
+}
+
+export const STREAMS = {
+  /** The bus: one record per room event, partition key = room, so a room's events stay in order. */
+  events: { envVar: 'EVENTS_STREAM', shardCount: 1, retentionHours: 24 },
+} as const satisfies Record<string, StreamSpec>;
+export type StreamName = keyof typeof STREAMS;
+
+/** How a function consumes a stream, with AWS Lambda's event source mapping semantics. */
+export interface StreamConsumerSpec {
+  readonly stream: StreamName;
+  /** Enhanced fan-out pushes records (about 70 ms); standard polling reads each shard once a second. */
+  readonly enhancedFanOut: boolean;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** How many times a failing batch is retried before it goes to the on-failure destination. */
+  readonly retryAttempts: number;
+  readonly bisectBatchOnError: boolean;
+  readonly reportBatchItemFailures: boolean;
+  readonly maxRecordAgeSeconds: number;
+  readonly parallelizationFactor: number;
+  readonly startingPosition: 'LATEST' | 'TRIM_HORIZON';
+}
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Path of the handler module from the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly routes: readonly RouteKey[];
+  readonly consumes?: StreamConsumerSpec;
+  readonly tables: Readonly<Partial<Record<TableName, TableAccess>>>;
+  /** Streams the function writes to. */
+  readonly writesTo: readonly StreamName[];
+  /** Whether it posts to / deletes WebSocket connections through the @connections management API. */
+  readonly manageConnections: boolean;
+  readonly settings: readonly SettingName[];
+}
+
+export interface SettingSpec {
+  readonly envVar: string;
+  /** CDK context key (`cdk.json` or `-c key=value`); locally the environment variable of the same name as envVar. */
+  readonly contextKey: string;
+  readonly defaultValue: string;
+  readonly description: string;
+}
+
+/** Deploy-time configuration handed to functions as environment variables. */
+export const SETTINGS = {
+  allowedOrigins: {
+    envVar: 'ALLOWED_ORIGINS',
+    contextKey: 'allowedOrigins',
+    defaultValue: '',
+    description:
+      'Comma-separated Origin allow-list for the WebSocket handshake; empty allows any. Clients that send no Origin (wscat, servers) are always allowed.',
+  },
+  historyTtlDays: {
+    envVar: 'HISTORY_TTL_DAYS',
+    contextKey: 'historyTtlDays',
+    defaultValue: '30',
+    description: 'Days a message stays in room history before DynamoDB expires it; 0 keeps it forever.',
+  },
+  logLevel: {
+    envVar: 'LOG_LEVEL',
+    contextKey: 'logLevel',
+    defaultValue: 'INFO',
+    description: 'Powertools logger level: DEBUG, INFO, WARN or ERROR.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+export type SettingName = keyof typeof SETTINGS;
+
+/** Environment variable carrying the management API endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`). */
+export const MANAGEMENT_API_ENV_VAR = 'MANAGEMENT_API_URL';
+
+export const FUNCTIONS = {
+  connect: {
+    entry: 'lambdas/connect/handler.ts',
+    description: 'WebSocket $connect/$disconnect: validates the handshake, registers the connection, announces presence',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    routes: ['$connect', '$disconnect'],
+    tables: { connections: 'readWrite' },
+    writesTo: ['events'],
+    manageConnections: false,
+    settings: ['allowedOrigins', 'logLevel'],
+  },
+  message: {
+    entry: 'lambdas/message/handler.ts',
+    description: 'Client actions: validates each frame, puts room events on the stream, answers join/history',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    routes: ['join', 'sendMessage', 'typing', 'history', '$default'],
+    tables: { connections: 'read', messages: 'read' },
+    writesTo: ['events'],
+    manageConnections: true,
+    settings: ['logLevel'],
+  },
+  fanout: {
+    entry: 'lambdas/fanout/handler.ts',
+    description: 'Consumes the event stream, keeps room history, posts each event to every connection in its room',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    routes: [],
+    consumes: {
+      stream: 'events',
+      enhancedFanOut: true,
+      batchSize: 100,
+      maxBatchingWindowSeconds: 0,
+      retryAttempts: 5,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      maxRecordAgeSeconds: 3600,
+      parallelizationFactor: 1,
+      startingPosition: 'LATEST',
+    },
+    tables: { connections: 'readWrite', messages: 'write' },
+    writesTo: ['events'],
+    manageConnections: true,
+    settings: ['historyTtlDays', 'logLevel'],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** Shared by `NodejsFunction` and the local runtime's esbuild step, so both ship the same bundle. */
+export const BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  /** Everything is bundled, the AWS SDK included, so the SDK version that runs is the one we test. */
+  externalModules: [] as string[],
+} as const;
+
+/** Name of the environment variables a function receives, in a stable order. */
+export function environmentKeysOf(spec: FunctionSpec): string[] {
+  const keys = [
+    ...Object.keys(spec.tables).map((table) => TABLES[table as TableName].envVar),
+    ...streamsUsedBy(spec).map((stream) => STREAMS[stream].envVar),
+    ...(spec.manageConnections ? [MANAGEMENT_API_ENV_VAR] : []),
+    ...spec.settings.map((setting) => SETTINGS[setting].envVar),
+  ];
+  return [...new Set(keys)].sort();
+}
+
+/** Streams a function reads or writes. */
+export function streamsUsedBy(spec: FunctionSpec): StreamName[] {
+  return [...new Set([...spec.writesTo, ...(spec.consumes ? [spec.consumes.stream] : [])])];
+}
+
+export function functionForRoute(route: RouteKey): FunctionName {
+  const entry = (Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]).find(([, spec]) =>
+    spec.routes.includes(route),
+  );
+  if (!entry) throw new Error(`No function handles route ${route}`);
+  return entry[0];
+}

@@ -195,15 +195,29 @@ export const BUNDLING = {
   externalModules: [] as string[],
 } as const;
 
-/** Name of the environment variables a function receives, in a stable order. */
-export function environmentKeysOf(spec: FunctionSpec): string[] {
-  const keys = [
-    ...Object.keys(spec.tables).map((table) => TABLES[table as TableName].envVar),
-    ...streamsUsedBy(spec).map((stream) => STREAMS[stream].envVar),
-    ...(spec.manageConnections ? [MANAGEMENT_API_ENV_VAR] : []),
-    ...spec.settings.map((setting) => SETTINGS[setting].envVar),
+/** Where the value of one of a function's environment variables comes from. */
+export type EnvironmentSource =
+  | { readonly kind: 'table'; readonly table: TableName }
+  | { readonly kind: 'stream'; readonly stream: StreamName }
+  | { readonly kind: 'managementApi' }
+  | { readonly kind: 'setting'; readonly setting: SettingName };
+
+/** The environment a function receives: variable name -> source, sorted by name. */
+export function environmentSourcesOf(spec: FunctionSpec): [string, EnvironmentSource][] {
+  const entries: [string, EnvironmentSource][] = [
+    ...(Object.keys(spec.tables) as TableName[]).map(
+      (table): [string, EnvironmentSource] => [TABLES[table].envVar, { kind: 'table', table }],
+    ),
+    ...streamsUsedBy(spec).map((stream): [string, EnvironmentSource] => [STREAMS[stream].envVar, { kind: 'stream', stream }]),
+    ...(spec.manageConnections ? [[MANAGEMENT_API_ENV_VAR, { kind: 'managementApi' }] as [string, EnvironmentSource]] : []),
+    ...spec.settings.map((setting): [string, EnvironmentSource] => [SETTINGS[setting].envVar, { kind: 'setting', setting }]),
   ];
-  return [...new Set(keys)].sort();
+  return [...new Map(entries)].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Names of the environment variables a function receives, sorted. */
+export function environmentKeysOf(spec: FunctionSpec): string[] {
+  return environmentSourcesOf(spec).map(([key]) => key);
 }
 
 /** Streams a function reads or writes. */

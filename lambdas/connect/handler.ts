@@ -1,2 +1,29 @@
-// Placeholder: the real handler is being written.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 200 });
+import type { Context } from 'aws-lambda';
+import { SETTINGS } from '../../lib/topology';
+import { listEnv } from '../shared/config';
+import { ConnectionsStore } from '../shared/connections-store';
+import { EventBus } from '../shared/event-bus';
+import { logger } from '../shared/logger';
+import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
+import { onConnect } from './on-connect';
+import { onDisconnect } from './on-disconnect';
+
+const deps = {
+  connections: new ConnectionsStore(),
+  bus: new EventBus(),
+  allowedOrigins: listEnv(SETTINGS.allowedOrigins.envVar),
+};
+
+export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
+  logger.addContext(context);
+  logger.appendKeys({ connectionId: event.requestContext.connectionId });
+  switch (event.requestContext.routeKey) {
+    case '$connect':
+      return onConnect(event, deps);
+    case '$disconnect':
+      return onDisconnect(event, deps);
+    default:
+      logger.error('Route not handled by this function', { routeKey: event.requestContext.routeKey });
+      return { statusCode: 400 };
+  }
+}

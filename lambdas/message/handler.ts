@@ -1,2 +1,23 @@
-// Placeholder: the real handler is being written.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 200 });
+import type { Context } from 'aws-lambda';
+import { ConnectionPoster } from '../shared/connection-poster';
+import { ConnectionsStore } from '../shared/connections-store';
+import { EventBus } from '../shared/event-bus';
+import { HistoryStore } from '../shared/history-store';
+import { logger } from '../shared/logger';
+import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
+import { handleFrame } from './handle-frame';
+
+const deps = {
+  connections: new ConnectionsStore(),
+  history: new HistoryStore(),
+  bus: new EventBus(),
+  poster: new ConnectionPoster(),
+};
+
+/** Every client action route (join, sendMessage, typing, history) and $default for frames that match none. */
+export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
+  logger.addContext(context);
+  logger.appendKeys({ connectionId: event.requestContext.connectionId });
+  await handleFrame(event.requestContext.connectionId, event.body, event.isBase64Encoded, deps);
+  return { statusCode: 200 };
+}

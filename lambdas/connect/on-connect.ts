@@ -1,0 +1,49 @@
+import type { ConnectionsStore } from '../shared/connections-store';
+import type { EventBus } from '../shared/event-bus';
+import { friendlyName } from '../shared/friendly-name';
+import { newUserId } from '../shared/ids';
+import { logger } from '../shared/logger';
+import { announcePresence } from '../shared/presence';
+import { ERROR_CODES, parseHandshake, ProtocolError } from '../shared/protocol';
+import { headerOf, type WebSocketEvent, type WebSocketResult } from '../shared/websocket-event';
+
+export interface ConnectDeps {
+  connections: ConnectionsStore;
+  bus: EventBus;
+  /** Empty allows every Origin. */
+  allowedOrigins: readonly string[];
+}
+
+/** `$connect`: validates the handshake, registers the connection in its room, announces the arrival. */
+export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promise<WebSocketResult> {
+  try {
+    checkOrigin(headerOf(event, 'origin'), deps.allowedOrigins);
+    const handshake = parseHandshake(event.queryStringParameters);
+    const connection = {
+      connectionId: event.requestContext.connectionId,
+      room: handshake.room,
+      userId: newUserId(),
+      name: handshake.name ?? friendlyName(),
+      connectedAt: Date.now(),
+    };
+    await deps.connections.register(connection);
+    try {
+      await announcePresence(deps.bus, 'join', connection);
+    } catch (error) {
+      // Presence is a courtesy: the connection is registered and works without it.
+      logger.warn('Could not announce join', { error, room: connection.room });
+    }
+    return { statusCode: 200 };
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    logger.info('Handshake rejected', { code: error.code, reason: error.message });
+    const statusCode = error.code === ERROR_CODES.originNotAllowed ? 403 : 400;
+    return { statusCode, body: JSON.stringify({ type: 'error', code: error.code, message: error.message }) };
+  }
+}
+
+// Browsers always send Origin; clients that send none (wscat, servers) are not subject to the allow-list.
+function checkOrigin(origin: string | undefined, allowed: readonly string[]): void {
+  if (origin === undefined || allowed.length === 0 || allowed.includes(origin)) return;
+  throw new ProtocolError(ERROR_CODES.originNotAllowed, `Origin ${origin} is not allowed`);
+}

@@ -1,0 +1,10 @@
+import type { ClientFrame } from '../../shared/protocol';
+import { history } from './history';
+import { join } from './join';
+import { sendMessage } from './send-message';
+import type { ActionHandler } from './types';
+import { typing } from './typing';
+
+export type { MessageDeps } from './types';
+
+export const ACTIONS: { [A in ClientFrame['action']]: ActionHandler<A> } = { join, sendMessage, typing, history };

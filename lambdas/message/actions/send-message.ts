@@ -1,0 +1,20 @@
+import { newMessageId } from '../../shared/ids';
+import type { ActionHandler } from './types';
+
+/** `sendMessage`: one record on the stream; fanout keeps it in history and delivers it to the whole room. */
+export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, deps) => {
+  const ts = Date.now();
+  await deps.bus.publish({
+    v: 1,
+    room: sender.room,
+    frame: {
+      type: 'user',
+      id: newMessageId(ts),
+      room: sender.room,
+      author: { id: sender.userId, name: sender.name },
+      text: frame.text,
+      ts,
+      clientMsgId: frame.clientMsgId,
+    },
+  });
+};

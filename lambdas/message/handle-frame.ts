@@ -1,0 +1,57 @@
+import { logger } from '../shared/logger';
+import {
+  actionOf,
+  ERROR_CODES,
+  parseClientFrame,
+  ProtocolError,
+  type ClientFrame,
+  type ErrorFrame,
+} from '../shared/protocol';
+import { ACTIONS, type MessageDeps } from './actions';
+
+/**
+ * Validates one client frame and runs its action. Every failure ends as an `error` frame to the sender only; the
+ * connection stays open and nobody else sees anything.
+ */
+export async function handleFrame(
+  connectionId: string,
+  body: string | undefined,
+  isBase64Encoded: boolean,
+  deps: MessageDeps,
+): Promise<void> {
+  let frame: ClientFrame | undefined;
+  try {
+    if (isBase64Encoded) {
+      throw new ProtocolError(ERROR_CODES.badJson, 'Binary frames are not supported; send JSON text frames');
+    }
+    frame = parseClientFrame(body);
+    const sender = await deps.connections.get(connectionId);
+    if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+    await runAction(frame, sender, deps);
+  } catch (error) {
+    await deps.poster.post(connectionId, errorFrameFor(error, frame, body));
+  }
+}
+
+function runAction(frame: ClientFrame, sender: Parameters<typeof ACTIONS.join>[1], deps: MessageDeps): Promise<void> {
+  // The mapped type guarantees ACTIONS[frame.action] accepts this frame; TypeScript cannot correlate the two.
+  const action = ACTIONS[frame.action] as (f: ClientFrame, s: typeof sender, d: MessageDeps) => Promise<void>;
+  return action(frame, sender, deps);
+}
+
+function errorFrameFor(error: unknown, frame: ClientFrame | undefined, body: string | undefined): ErrorFrame {
+  const action = frame?.action ?? actionOf(body);
+  const clientMsgId = frame?.action === 'sendMessage' ? frame.clientMsgId : undefined;
+  if (error instanceof ProtocolError) {
+    logger.info('Frame rejected', { code: error.code, action });
+    return { type: 'error', code: error.code, message: error.message, action, clientMsgId };
+  }
+  logger.error('Action failed', { error, action });
+  return {
+    type: 'error',
+    code: ERROR_CODES.unavailable,
+    message: `The server could not process ${action ?? 'this frame'} right now; nothing was done. Please try again.`,
+    action,
+    clientMsgId,
+  };
+}

@@ -1,0 +1,47 @@
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+/**
+ * SDK clients, each created once per Lambda instance. Endpoints come from the standard AWS_ENDPOINT_URL_* variables,
+ * so the same code talks to AWS or to the local runtime.
+ */
+
+const MAX_SOCKETS = 64;
+
+// Kinesis would otherwise pick an HTTP/2 handler; PutRecord needs none, and HTTP/1.1 also reaches a plain http endpoint.
+function keepAliveHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  });
+}
+
+let documentClient: DynamoDBDocumentClient | undefined;
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: keepAliveHandler() }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+let kinesisClient: KinesisClient | undefined;
+export function kinesis(): KinesisClient {
+  kinesisClient ??= new KinesisClient({ requestHandler: keepAliveHandler() });
+  return kinesisClient;
+}
+
+const managementClients = new Map<string, ApiGatewayManagementApiClient>();
+/** `endpoint` is the stage URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
+export function managementApi(endpoint: string): ApiGatewayManagementApiClient {
+  let client = managementClients.get(endpoint);
+  if (!client) {
+    client = new ApiGatewayManagementApiClient({ endpoint, requestHandler: keepAliveHandler() });
+    managementClients.set(endpoint, client);
+  }
+  return client;
+}

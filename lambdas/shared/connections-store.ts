@@ -1,0 +1,104 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../lib/topology';
+import { dynamoDocumentClient } from './aws-clients';
+import { requireEnv } from './config';
+
+export interface Connection {
+  connectionId: string;
+  room: string;
+  /** Public id shown to others as `author.id`. */
+  userId: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  connectedAt: number;
+}
+
+export interface RoomMember {
+  connectionId: string;
+  connectedAt: number;
+}
+
+// API Gateway closes every connection after 2 hours; an item older than that (plus slack) belongs to a connection
+// whose $disconnect never arrived, and DynamoDB's TTL removes it.
+const CONNECTION_LIFETIME_SECONDS = 3 * 60 * 60;
+const BY_ROOM_INDEX = 'byRoom' satisfies keyof typeof TABLES.connections.indexes;
+
+/** Who is connected to which room. */
+export class ConnectionsStore {
+  public constructor(
+    private readonly tableName: string = requireEnv(TABLES.connections.envVar),
+    private readonly client: DynamoDBDocumentClient = dynamoDocumentClient(),
+  ) {}
+
+  public async register(connection: Connection): Promise<void> {
+    const expiresAt = Math.floor(connection.connectedAt / 1000) + CONNECTION_LIFETIME_SECONDS;
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...connection, expiresAt } }));
+  }
+
+  public async get(connectionId: string): Promise<Connection | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { connectionId }, ConsistentRead: true }),
+    );
+    return Item ? toConnection(Item) : undefined;
+  }
+
+  /** Deletes the connection; returns what was stored, or undefined if someone else removed it first. */
+  public async remove(connectionId: string): Promise<Connection | undefined> {
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { connectionId }, ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes ? toConnection(Attributes) : undefined;
+  }
+
+  /** Every connection in the room: a Query on the room index, page by page. */
+  public async listRoom(room: string): Promise<RoomMember[]> {
+    const members: RoomMember[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_ROOM_INDEX,
+          KeyConditionExpression: 'room = :room',
+          ExpressionAttributeValues: { ':room': room },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        members.push({ connectionId: String(item.connectionId), connectedAt: Number(item.connectedAt ?? 0) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return members;
+  }
+
+  public async countRoom(room: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_ROOM_INDEX,
+          KeyConditionExpression: 'room = :room',
+          ExpressionAttributeValues: { ':room': room },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+}
+
+function toConnection(item: Record<string, unknown>): Connection {
+  return {
+    connectionId: String(item.connectionId),
+    room: String(item.room),
+    userId: String(item.userId),
+    name: String(item.name),
+    connectedAt: Number(item.connectedAt),
+  };
+}

@@ -1,0 +1,24 @@
+import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { STREAMS } from '../../lib/topology';
+import { kinesis } from './aws-clients';
+import type { BusEvent } from './bus-event';
+import { requireEnv } from './config';
+
+/** Puts room events on the Kinesis stream, partitioned by room so each room's events stay in order. */
+export class EventBus {
+  public constructor(
+    private readonly streamName: string = requireEnv(STREAMS.events.envVar),
+    private readonly client: KinesisClient = kinesis(),
+  ) {}
+
+  public async publish(event: BusEvent): Promise<string> {
+    const { SequenceNumber } = await this.client.send(
+      new PutRecordCommand({
+        StreamName: this.streamName,
+        PartitionKey: event.room,
+        Data: Buffer.from(JSON.stringify(event)),
+      }),
+    );
+    return SequenceNumber ?? '';
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { codePointLength } from './text';
+
+/** Message ids are ULIDs: 26 Crockford base-32 characters that sort in time order. */
+export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
+
+const text = (min: number) =>
+  z
+    .string({ error: 'text must be a string' })
+    .refine((value) => codePointLength(value) >= min, { message: 'text must not be empty' })
+    .refine((value) => codePointLength(value) <= LIMITS.textMaxLength, {
+      message: `text must be at most ${LIMITS.textMaxLength} characters`,
+    });
+
+export const joinFrameSchema = z.object({ action: z.literal('join') });
+
+export const sendMessageFrameSchema = z.object({
+  action: z.literal('sendMessage'),
+  text: text(1).refine((value) => value.trim().length > 0, { message: 'text must not be blank' }),
+  clientMsgId: z.string().min(1).max(LIMITS.clientMsgIdMaxLength).optional(),
+});
+
+export const typingFrameSchema = z.object({
+  action: z.literal('typing'),
+  text: text(0),
+});
+
+export const historyFrameSchema = z.object({
+  action: z.literal('history'),
+  before: messageIdSchema.optional(),
+  limit: z.number().int().min(1).max(LIMITS.historyMaxLimit).optional(),
+});
+
+export const clientFrameSchema = z.discriminatedUnion('action', [
+  joinFrameSchema,
+  sendMessageFrameSchema,
+  typingFrameSchema,
+  historyFrameSchema,
+]);
+
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type ClientAction = ClientFrame['action'];
+export const CLIENT_ACTIONS: readonly ClientAction[] = ['join', 'sendMessage', 'typing', 'history'];

@@ -1,0 +1,51 @@
+import { CLIENT_ACTIONS, clientFrameSchema, type ClientAction, type ClientFrame } from './client-frames';
+import { ERROR_CODES } from './error-codes';
+import { LIMITS } from './limits';
+import { ProtocolError } from './protocol-error';
+import { codePointLength } from './text';
+
+/** Turns a raw text frame into a valid client frame, or throws the ProtocolError its sender should see. */
+export function parseClientFrame(body: string | null | undefined): ClientFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(body ?? '');
+  } catch {
+    throw new ProtocolError(ERROR_CODES.badJson, 'Frame is not valid JSON; send a JSON object such as {"action":"join"}');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError(ERROR_CODES.invalid, 'Frame must be a JSON object with an "action"');
+  }
+  const { action, text } = value as { action?: unknown; text?: unknown };
+  if (!isClientAction(action)) {
+    const named = typeof action === 'string' ? `Unknown action "${action.slice(0, 40)}"` : 'Missing "action"';
+    throw new ProtocolError(ERROR_CODES.unknownAction, `${named}; use one of ${CLIENT_ACTIONS.join(', ')}`);
+  }
+  if (typeof text === 'string' && codePointLength(text) > LIMITS.textMaxLength) {
+    throw new ProtocolError(
+      ERROR_CODES.tooLong,
+      `text is ${codePointLength(text)} characters; the limit is ${LIMITS.textMaxLength}`,
+    );
+  }
+  const parsed = clientFrameSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'frame';
+    throw new ProtocolError(ERROR_CODES.invalid, `${action}: ${field}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The action a raw frame names, if it names a valid one; used to label errors. */
+export function actionOf(body: string | null | undefined): ClientAction | undefined {
+  try {
+    const value: unknown = JSON.parse(body ?? '');
+    const action = (value as { action?: unknown } | null)?.action;
+    return isClientAction(action) ? action : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isClientAction(action: unknown): action is ClientAction {
+  return typeof action === 'string' && (CLIENT_ACTIONS as readonly string[]).includes(action);
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Where each consumer got to in each shard, kept on disk so a restart resumes after the last delivered record instead
+ * of skipping what arrived meanwhile (Lambda keeps this state for an event source mapping).
+ */
+export class CheckpointStore {
+  private readonly positions: Record<string, string>;
+
+  public constructor(private readonly path: string | undefined) {
+    this.positions = path ? readPositions(path) : {};
+  }
+
+  public get(consumer: string, shardId: string): string | undefined {
+    return this.positions[`${consumer}/${shardId}`];
+  }
+
+  public set(consumer: string, shardId: string, sequenceNumber: string): void {
+    this.positions[`${consumer}/${shardId}`] = sequenceNumber;
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.positions, null, 2));
+    renameSync(temporary, this.path);
+  }
+}
+
+function readPositions(path: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LiveConnection } from './live-connection';
+
+export interface ManagementApiOptions {
+  stage: string;
+  maxPayloadBytes: number;
+  connections: ReadonlyMap<string, LiveConnection>;
+  send: (connection: LiveConnection, data: Buffer, isText: boolean) => void;
+  disconnect: (connection: LiveConnection) => void;
+}
+
+const PATH = /^\/([^/]+)\/@connections\/([^/?]+)\/?$/;
+
+/** Whether the request is for the @connections management API (`/{stage}/@connections/{id}`). */
+export function isManagementRequest(url: string): boolean {
+  return PATH.test(url.split('?')[0] ?? '');
+}
+
+/**
+ * API Gateway's @connections management API: POST sends data to a connection, GET describes it, DELETE closes it.
+ * Unknown (or not yet connected) ids answer 410 GoneException, as API Gateway does, so SDK clients raise the same
+ * errors. Requests are SigV4-signed by the SDK; locally the signature is not checked, so only loopback may call.
+ */
+export async function handleManagementRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: ManagementApiOptions,
+): Promise<void> {
+  const match = PATH.exec(request.url?.split('?')[0] ?? '');
+  if (!isLoopback(request.socket.remoteAddress) || !match || match[1] !== options.stage) {
+    return reply(response, 403, 'ForbiddenException', 'Forbidden');
+  }
+  const connection = options.connections.get(decodeURIComponent(match[2] as string));
+  const method = request.method ?? 'GET';
+  if (!['POST', 'GET', 'DELETE'].includes(method)) return reply(response, 405, 'MethodNotAllowedException', 'Method not allowed');
+
+  if (method === 'POST') {
+    const body = await readBody(request, options.maxPayloadBytes);
+    if (body === undefined) return reply(response, 413, 'PayloadTooLargeException', 'Payload too large');
+    if (!connection || connection.state !== 'open') return gone(response);
+    options.send(connection, body, isUtf8(body));
+    response.writeHead(200).end();
+    return;
+  }
+  if (!connection || connection.state !== 'open') return gone(response);
+  if (method === 'GET') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        ConnectedAt: new Date(connection.connectedAt).toISOString(),
+        Identity: { SourceIp: connection.sourceIp, UserAgent: connection.userAgent },
+        LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+      }),
+    );
+    return;
+  }
+  options.disconnect(connection);
+  response.writeHead(204).end();
+}
+
+function gone(response: ServerResponse): void {
+  reply(response, 410, 'GoneException', null);
+}
+
+function reply(response: ServerResponse, status: number, errorType: string, message: string | null): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': errorType })
+    .end(JSON.stringify({ message }));
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { FunctionError, FunctionTimeoutError } from './function-errors';
+import type { InvokeRequest, WorkerData, WorkerMessage } from './worker-protocol';
+
+export interface FunctionPoolOptions {
+  functionName: string;
+  bundlePath: string;
+  workerPath: string;
+  /** The function's whole environment, as Lambda would set it. */
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Most execution environments at once (Lambda's concurrency for this function). */
+  maxConcurrency: number;
+  /** Where the function's stdout/stderr lines go. */
+  log: (line: string) => void;
+}
+
+interface Instance {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+}
+
+interface Pending {
+  event: unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Runs one function with Lambda's concurrency model: each execution environment (a worker thread) handles one
+ * invocation at a time; new ones start when all are busy, up to maxConcurrency; beyond that invocations queue.
+ */
+export class FunctionPool {
+  private readonly instances: Instance[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private stopped = false;
+
+  public constructor(private readonly options: FunctionPoolOptions) {}
+
+  /** Starts one environment ahead of the first invocation, so it pays no cold start. */
+  public async warm(): Promise<void> {
+    await this.spawn().ready;
+  }
+
+  public invoke(event: unknown): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error(`${this.options.functionName} is stopped`));
+    await Promise.all(this.instances.splice(0).map((instance) => instance.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let instance = this.instances.find((candidate) => !candidate.busy);
+      if (!instance && this.instances.length < this.options.maxConcurrency) instance = this.spawn();
+      if (!instance) return;
+      const pending = this.queue.shift() as Pending;
+      instance.busy = true;
+      this.run(instance, pending).finally(() => {
+        instance.busy = false;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async run(instance: Instance, pending: Pending): Promise<void> {
+    const { functionName, timeoutSeconds, memoryMb } = this.options;
+    try {
+      await instance.ready;
+    } catch (error) {
+      this.discard(instance);
+      pending.reject(error as Error);
+      return;
+    }
+    const id = this.nextId++;
+    const request: InvokeRequest = {
+      type: 'invoke',
+      id,
+      event: pending.event,
+      context: {
+        functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+        memoryLimitInMB: String(memoryMb),
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/${functionName}`,
+        logStreamName: 'local',
+        deadlineMs: Date.now() + timeoutSeconds * 1000,
+      },
+    };
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        // Lambda discards an environment whose invocation timed out; so do we.
+        this.discard(instance);
+        pending.reject(new FunctionTimeoutError(functionName, timeoutSeconds));
+        done();
+      }, timeoutSeconds * 1000);
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type !== 'result' || message.id !== id) return;
+        cleanup();
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(new FunctionError(functionName, message.error.name, message.error.message));
+        done();
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        this.discard(instance);
+        pending.reject(new FunctionError(functionName, 'Runtime.ExitError', `environment exited with code ${code}`));
+        done();
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        instance.worker.off('message', onMessage);
+        instance.worker.off('exit', onExit);
+      };
+      instance.worker.on('message', onMessage);
+      instance.worker.on('exit', onExit);
+      instance.worker.postMessage(request);
+    });
+  }
+
+  private spawn(): Instance {
+    const { bundlePath, workerPath, environment, functionName, log } = this.options;
+    const workerData: WorkerData = { bundlePath, handlerName: 'handler' };
+    const worker = new Worker(workerPath, {
+      workerData,
+      env: environment,
+      execArgv: ['--enable-source-maps'],
+      stdout: true,
+      stderr: true,
+    });
+    forwardLines(worker.stdout, log);
+    forwardLines(worker.stderr, log);
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'init-error') {
+          reject(new FunctionError(functionName, 'Runtime.InitError', message.error.message));
+        }
+      });
+      worker.once('error', reject);
+    });
+    ready.catch(() => undefined);
+    const instance: Instance = { worker, ready, busy: false };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private discard(instance: Instance): void {
+    const index = this.instances.indexOf(instance);
+    if (index >= 0) this.instances.splice(index, 1);
+    void instance.worker.terminate();
+  }
+}
+
+function forwardLines(stream: NodeJS.ReadableStream, log: (line: string) => void): void {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line !== '') log(line);
+  });
+}

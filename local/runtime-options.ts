@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { API, SETTINGS, type SettingName } from '../lib/topology';
+import { API_GATEWAY_LIMITS, type GatewayLimits } from './gateway/limits';
+
+export interface LocalRuntimeOptions {
+  /** @default 8080; 0 picks a free port */
+  port?: number;
+  /** @default all interfaces, so a page opened from another machine can connect back */
+  host?: string;
+  /** Where DynamoDB, Kinesis, checkpoints and failed batches persist. @default .local/data */
+  dataDir?: string;
+  /** Start with empty tables and streams. @default false */
+  fresh?: boolean;
+  /** @default 'prod' */
+  stage?: string;
+  /** Deploy-time settings. @default from the environment variable of the same name, else the topology default */
+  settings?: Partial<Record<SettingName, string>>;
+  /** @default API Gateway's own limits */
+  limits?: Partial<GatewayLimits>;
+  /** Execution environments per function. @default 8 */
+  functionConcurrency?: number;
+  /** Where runtime and function log lines go. @default console.log */
+  log?: (line: string) => void;
+}
+
+export type ResolvedOptions = Required<Omit<LocalRuntimeOptions, 'host'>> & {
+  host: string | undefined;
+  settings: Record<SettingName, string>;
+  limits: GatewayLimits;
+};
+
+export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
+  const settings = Object.fromEntries(
+    (Object.keys(SETTINGS) as SettingName[]).map((name) => [
+      name,
+      options.settings?.[name] ?? process.env[SETTINGS[name].envVar] ?? SETTINGS[name].defaultValue,
+    ]),
+  ) as Record<SettingName, string>;
+  return {
+    port: options.port ?? 8080,
+    host: options.host,
+    dataDir: resolve(options.dataDir ?? '.local/data'),
+    fresh: options.fresh ?? false,
+    stage: options.stage ?? API.defaultStageName,
+    settings,
+    limits: { ...API_GATEWAY_LIMITS, ...options.limits },
+    functionConcurrency: options.functionConcurrency ?? 8,
+    log: options.log ?? ((line) => console.log(line)),
+  };
+}

@@ -1,0 +1,153 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec } from '../lib/topology';
+import { CheckpointStore } from './event-source/checkpoint-store';
+import { FailureDestination } from './event-source/failure-destination';
+import { KinesisEventSource } from './event-source/kinesis-event-source';
+import { isManagementRequest } from './gateway/management-api';
+import { WebSocketGateway } from './gateway/websocket-gateway';
+import { bundleFunctions } from './lambda/bundle-functions';
+import { functionEnvironment } from './lambda/function-environment';
+import { FunctionPool } from './lambda/function-pool';
+import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
+import { startLocalDynamoDb } from './services/local-dynamodb';
+import { startLocalKinesis } from './services/local-kinesis';
+import { LOCAL_REGION } from './services/local-credentials';
+import { bundlePage } from './web/bundle-page';
+import { serveWeb } from './web/serve-web';
+
+export type { LocalRuntimeOptions } from './runtime-options';
+
+export interface LocalRuntime {
+  port: number;
+  pageUrl: string;
+  webSocketUrl: string;
+  managementApiUrl: string;
+  dataDir: string;
+  /** Batches the stream consumers gave up on (the on-failure destination). */
+  failures: FailureDestination;
+  stop(): Promise<void>;
+}
+
+const PROJECT_ROOT = resolve(__dirname, '..');
+
+/**
+ * Runs the whole chat on one port: the page, the WebSocket API and its @connections management API, backed by the
+ * very handlers that ship (bundled like NodejsFunction does), dynalite, kinesalite and Kinesis event source mappings,
+ * all built from the same topology as the CDK stack.
+ */
+export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const options = resolveOptions(input);
+  const { dataDir, log, stage } = options;
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const buildDir = join(dataDir, 'build');
+
+  const [dynamoDb, kinesis, bundles] = await Promise.all([
+    startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat' }),
+    startLocalKinesis({ path: join(dataDir, 'kinesis'), streamPrefix: 'chat' }),
+    bundleFunctions(join(buildDir, 'functions')),
+    bundlePage(join(buildDir, 'web')),
+  ]);
+
+  let gateway: WebSocketGateway | undefined;
+  const server = createServer((request, response) => {
+    if (!gateway) return void response.writeHead(503).end('Starting');
+    const work = isManagementRequest(request.url ?? '')
+      ? gateway.handleManagement(request, response)
+      : serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
+    work.catch((error: unknown) => {
+      log(`[http] ${request.method} ${request.url}: ${(error as Error).message}`);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  server.on('upgrade', (request, socket, head: Buffer) => {
+    if (!gateway) return void socket.destroy();
+    void gateway.handleUpgrade(request, socket, head);
+  });
+  const port = await listen(server, options.port, options.host);
+  const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
+
+  const pools = {} as Record<FunctionName, FunctionPool>;
+  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
+    pools[name] = new FunctionPool({
+      functionName: `chat-${name}`,
+      bundlePath: bundles.functions[name],
+      workerPath: bundles.worker,
+      environment: functionEnvironment(name, {
+        tableNames: dynamoDb.tableNames,
+        streamNames: { events: kinesis.streams.events.name },
+        managementApiUrl,
+        settings: options.settings,
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        kinesisEndpoint: kinesis.endpoint,
+      }),
+      timeoutSeconds: spec.timeoutSeconds,
+      memoryMb: spec.memoryMb,
+      maxConcurrency: options.functionConcurrency,
+      log: (line) => log(`[${name}] ${line}`),
+    });
+  }
+  await Promise.all(Object.values(pools).map((pool) => pool.warm()));
+
+  const checkpoints = new CheckpointStore(join(dataDir, 'checkpoints.json'));
+  const failures = new FailureDestination(join(dataDir, 'failed-batches.jsonl'));
+  const eventSources: KinesisEventSource[] = [];
+  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
+    if (!spec.consumes) continue;
+    const stream = kinesis.streams[spec.consumes.stream];
+    const source = new KinesisEventSource({
+      client: kinesis.client,
+      streamName: stream.name,
+      streamArn: stream.arn,
+      region: LOCAL_REGION,
+      functionName: name,
+      spec: spec.consumes,
+      invoke: (event) => pools[name].invoke(event),
+      checkpoints,
+      failures,
+      log,
+    });
+    await source.start();
+    eventSources.push(source);
+  }
+
+  gateway = new WebSocketGateway({
+    stage,
+    routes: ROUTE_KEYS,
+    invoke: (route, event) => pools[functionForRoute(route)].invoke(event),
+    limits: options.limits,
+    log,
+  });
+
+  const liveGateway = gateway;
+  return {
+    port,
+    pageUrl: `http://localhost:${port}/`,
+    webSocketUrl: `ws://localhost:${port}`,
+    managementApiUrl,
+    dataDir,
+    failures,
+    stop: async () => {
+      await liveGateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      // Records not yet delivered stay after the checkpoint and are delivered after the next start.
+      await Promise.all(eventSources.map((source) => source.stop()));
+      await Promise.all(Object.values(pools).map((pool) => pool.stop()));
+      await Promise.all([dynamoDb.stop(), kinesis.stop()]);
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import './quiet-sdk-warning';
+import { startLocalRuntime } from './runtime';
+
+/** `npm start`: the whole chat on one port. PORT, HOST, DATA_DIR and FRESH=1 (or --fresh) configure it. */
+async function main(): Promise<void> {
+  const fresh = process.argv.includes('--fresh') || ['1', 'true'].includes(process.env.FRESH ?? '');
+  const runtime = await startLocalRuntime({
+    port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    host: process.env.HOST || undefined,
+    dataDir: process.env.DATA_DIR || undefined,
+    fresh,
+  });
+  console.log(
+    [
+      '',
+      'Chat is running.',
+      `  page:       ${runtime.pageUrl}`,
+      `  websocket:  ${runtime.webSocketUrl}  (or ${runtime.webSocketUrl}/prod, as on API Gateway)`,
+      `  try:        npx wscat -c "${runtime.webSocketUrl}?room=lobby"  then  {"action":"sendMessage","text":"hi"}`,
+      `  data:       ${runtime.dataDir}${fresh ? ' (started fresh)' : ' (kept across restarts; FRESH=1 npm start starts empty)'}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('The local runtime could not start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebOptions {
+  /** Folders searched in order for a requested file (the built page first, then static assets). */
+  roots: readonly string[];
+  stage: string;
+}
+
+/**
+ * Serves the chat page and its `config.json`. The WebSocket URL is derived from the Host the browser used, so a page
+ * opened from another machine connects back to this one (in AWS, the deployment writes config.json).
+ */
+export async function serveWeb(request: IncomingMessage, response: ServerResponse, options: WebOptions): Promise<void> {
+  const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (path === '/config.json') {
+    const host = request.headers.host ?? 'localhost';
+    return send(response, '.json', Buffer.from(JSON.stringify({ webSocketUrl: `ws://${host}/${options.stage}` })));
+  }
+  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
+  if (relative.startsWith('..')) return notFound(response);
+  for (const root of options.roots) {
+    const file = join(root, relative);
+    if (!file.startsWith(root + sep)) continue;
+    try {
+      return send(response, extname(file), await readFile(file));
+    } catch {
+      // Not in this root; try the next.
+    }
+  }
+  notFound(response);
+}
+
+function send(response: ServerResponse, extension: string, body: Buffer): void {
+  response
+    .writeHead(200, {
+      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy':
+        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    })
+    .end(body);
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+}

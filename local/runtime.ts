@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec } from '../lib/topology';
+import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../lib/topology';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
@@ -26,6 +26,8 @@ export interface LocalRuntime {
   webSocketUrl: string;
   managementApiUrl: string;
   dataDir: string;
+  /** The local DynamoDB and its table names, for tools and tests that look behind the API. */
+  dynamoDb: { endpoint: string; tableNames: Record<TableName, string> };
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   stop(): Promise<void>;
@@ -129,6 +131,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     webSocketUrl: `ws://localhost:${port}`,
     managementApiUrl,
     dataDir,
+    dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
     failures,
     stop: async () => {
       await liveGateway.close();

@@ -1,6 +1,6 @@
 import { logger } from '../shared/logger';
 import {
-  actionOf,
+  echoableFieldsOf,
   ERROR_CODES,
   parseClientFrame,
   ProtocolError,
@@ -19,17 +19,16 @@ export async function handleFrame(
   isBase64Encoded: boolean,
   deps: MessageDeps,
 ): Promise<void> {
-  let frame: ClientFrame | undefined;
   try {
     if (isBase64Encoded) {
       throw new ProtocolError(ERROR_CODES.badJson, 'Binary frames are not supported; send JSON text frames');
     }
-    frame = parseClientFrame(body);
+    const frame = parseClientFrame(body);
     const sender = await deps.connections.get(connectionId);
     if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
     await runAction(frame, sender, deps);
   } catch (error) {
-    await deps.poster.post(connectionId, errorFrameFor(error, frame, body));
+    await deps.poster.post(connectionId, errorFrameFor(error, body));
   }
 }
 
@@ -39,9 +38,8 @@ function runAction(frame: ClientFrame, sender: Parameters<typeof ACTIONS.join>[1
   return action(frame, sender, deps);
 }
 
-function errorFrameFor(error: unknown, frame: ClientFrame | undefined, body: string | undefined): ErrorFrame {
-  const action = frame?.action ?? actionOf(body);
-  const clientMsgId = frame?.action === 'sendMessage' ? frame.clientMsgId : undefined;
+function errorFrameFor(error: unknown, body: string | undefined): ErrorFrame {
+  const { action, clientMsgId } = echoableFieldsOf(body);
   if (error instanceof ProtocolError) {
     logger.info('Frame rejected', { code: error.code, action });
     return { type: 'error', code: error.code, message: error.message, action, clientMsgId };

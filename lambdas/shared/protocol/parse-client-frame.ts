@@ -35,15 +35,23 @@ export function parseClientFrame(body: string | null | undefined): ClientFrame {
   return parsed.data;
 }
 
-/** The action a raw frame names, if it names a valid one; used to label errors. */
-export function actionOf(body: string | null | undefined): ClientAction | undefined {
+/**
+ * What an error frame can echo from a frame that failed validation: the action, if it names a valid one, and the
+ * `clientMsgId`, if it is a reasonable string, so a client can tell which of its sends failed.
+ */
+export function echoableFieldsOf(body: string | null | undefined): { action?: ClientAction; clientMsgId?: string } {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(body ?? '');
-    const action = (value as { action?: unknown } | null)?.action;
-    return isClientAction(action) ? action : undefined;
+    value = JSON.parse(body ?? '');
   } catch {
-    return undefined;
+    return {};
   }
+  const { action, clientMsgId } = (value ?? {}) as { action?: unknown; clientMsgId?: unknown };
+  return {
+    action: isClientAction(action) ? action : undefined,
+    clientMsgId:
+      typeof clientMsgId === 'string' && clientMsgId.length <= LIMITS.clientMsgIdMaxLength ? clientMsgId : undefined,
+  };
 }
 
 function isClientAction(action: unknown): action is ClientAction {

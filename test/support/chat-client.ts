@@ -1,0 +1,106 @@
+import WebSocket from 'ws';
+
+export interface Frame {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ConnectOptions {
+  room?: string;
+  name?: string;
+  origin?: string;
+  /** Path after the host, e.g. `/prod`. */
+  path?: string;
+}
+
+/** A handshake the server refused, with the HTTP status and body it answered. */
+export class HandshakeRefused extends Error {
+  public constructor(
+    public readonly status: number,
+    public readonly body: string,
+  ) {
+    super(`Handshake refused with ${status}: ${body}`);
+  }
+}
+
+/** A real WebSocket client that records every frame and lets a test wait for the one it expects. */
+export class ChatClient {
+  public readonly frames: Frame[] = [];
+  public closeCode: number | undefined;
+  private waiters: { predicate: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = [];
+  private readonly closed: Promise<number>;
+
+  private constructor(public readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString('utf8')) as Frame;
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.predicate(frame)) return true;
+        waiter.resolve(frame);
+        return false;
+      });
+    });
+    this.closed = new Promise((resolve) => socket.once('close', (code: number) => resolve((this.closeCode = code))));
+  }
+
+  public static connect(baseUrl: string, options: ConnectOptions = {}): Promise<ChatClient> {
+    const url = new URL(options.path ?? '/', baseUrl);
+    if (options.room !== undefined) url.searchParams.set('room', options.room);
+    if (options.name !== undefined) url.searchParams.set('name', options.name);
+    const socket = new WebSocket(url, { origin: options.origin });
+    const client = new ChatClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(client));
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => reject(new HandshakeRefused(response.statusCode ?? 0, body)));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connects and sends `join`; resolves with the `welcome`. */
+  public static async join(baseUrl: string, options: ConnectOptions = {}): Promise<{ client: ChatClient; welcome: Frame }> {
+    const client = await ChatClient.connect(baseUrl, options);
+    client.send({ action: 'join' });
+    return { client, welcome: await client.next((frame) => frame.type === 'welcome') };
+  }
+
+  public send(frame: object | string): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The first frame (already received or still to come) matching `predicate`. */
+  public next(predicate: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+    const seen = this.frames.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`No matching frame within ${timeoutMs} ms; received: ${JSON.stringify(this.frames)}`));
+      }, timeoutMs);
+      this.waiters.push({
+        predicate,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+      });
+    });
+  }
+
+  public ofType(type: string): Frame[] {
+    return this.frames.filter((frame) => frame.type === type);
+  }
+
+  public async close(): Promise<void> {
+    this.socket.close();
+    await this.closed;
+  }
+
+  public waitForClose(): Promise<number> {
+    return this.closed;
+  }
+}
+
+export const userMessage = (text: string) => (frame: Frame) => frame.type === 'user' && frame.text === text;

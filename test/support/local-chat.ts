@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
+
+export interface LocalChat extends LocalRuntime {
+  /** Every log line the runtime and its functions wrote, for diagnosing a failure. */
+  logs: string[];
+  /** Stops the runtime and deletes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/** Starts the whole local runtime on a free port with its own data folder, as `npm start` does. */
+export async function startLocalChat(options: LocalRuntimeOptions = {}): Promise<LocalChat> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-test-'));
+  const logs: string[] = [];
+  const runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', ...options, dataDir, log: (line) => logs.push(line) });
+  return {
+    ...runtime,
+    logs,
+    dispose: async () => {
+      await runtime.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { ChatStack, type ChatStackProps } from '../../lib/chat-stack';
+
+/** A synthesized chat stack: the construct tree (for logical ids and cdk-nag) and its template. */
+export interface SynthesizedChat {
+  readonly app: App;
+  readonly stack: ChatStack;
+  readonly template: Template;
+}
+
+export interface SynthesizeOptions {
+  /** CDK context, as `cdk.json` or `-c` would give it. */
+  readonly context?: Record<string, unknown>;
+  /** Whether NodejsFunction bundles with esbuild. Off by default: the shape tests do not need the code. */
+  readonly bundling?: boolean;
+  readonly stackProps?: ChatStackProps;
+}
+
+/** Builds the stack the way bin/chat.ts does (config from context) and synthesizes it once. */
+export function synthesizeChat(options: SynthesizeOptions = {}): SynthesizedChat {
+  const app = new App({
+    context: {
+      ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...options.context,
+    },
+  });
+  const stack = new ChatStack(app, 'ChatTest', options.stackProps);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Logical id of the CloudFormation resource behind an L2 construct (or of an L1 itself). */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild ?? construct;
+  return Stack.of(construct).getLogicalId(resource as Parameters<Stack['getLogicalId']>[0]);
+}
+
+/** `{ Ref: id }` and `{ 'Fn::GetAtt': [id, attr] }` as they appear in the template. */
+export const ref = (construct: IConstruct) => ({ Ref: logicalIdOf(construct) });
+export const getAtt = (construct: IConstruct, attribute: string) => ({
+  'Fn::GetAtt': [logicalIdOf(construct), attribute],
+});
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** The statements of the default policy attached to a role (by the role's logical id). */
+export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatement[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })),
+  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[]);
+}
+
+export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

@@ -1,0 +1,82 @@
+// Adding a function to topology FUNCTIONS is all it takes: the stack builds its Lambda, environment, grants and
+// stream consumer with no other code change. Shown with a hypothetical polling `bot` consumer.
+import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
+import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../lib/topology';
+import { getAtt, ref, statementsOfRole, synthesizeChat, logicalIdOf, type SynthesizedChat } from './chat-stack-fixture';
+
+const bot: FunctionSpec = {
+  entry: 'lambdas/fanout/handler.ts',
+  description: 'Answers questions asked in a room',
+  memoryMb: 1024,
+  timeoutSeconds: 120,
+  routes: [],
+  consumes: {
+    stream: 'events',
+    enhancedFanOut: false,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    retryAttempts: 2,
+    bisectBatchOnError: false,
+    reportBatchItemFailures: false,
+    maxRecordAgeSeconds: 600,
+    parallelizationFactor: 2,
+    startingPosition: 'TRIM_HORIZON',
+  },
+  tables: { messages: 'read' },
+  writesTo: ['events'],
+  manageConnections: false,
+  settings: ['logLevel'],
+};
+
+let chat: SynthesizedChat;
+beforeAll(() => {
+  chat = synthesizeChat({ stackProps: { functions: { ...FUNCTIONS, bot } } });
+});
+
+test('the new function is built from its spec', () => {
+  chat.template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length + 1);
+  chat.template.hasResourceProperties('AWS::Lambda::Function', {
+    Description: 'Answers questions asked in a room',
+    MemorySize: 1024,
+    Timeout: 120,
+    Runtime: 'nodejs24.x',
+    Architectures: ['arm64'],
+  });
+  const variables = chat.template.toJSON().Resources[logicalIdOf(chat.stack.functions.bot.function)].Properties
+    .Environment.Variables;
+  expect(Object.keys(variables).sort()).toStrictEqual([...environmentKeysOf(bot), ...FIXED_ENVIRONMENT_KEYS].sort());
+  expect(Object.keys(variables).sort()).toStrictEqual([
+    'EVENTS_STREAM',
+    'LOG_LEVEL',
+    'MESSAGES_TABLE',
+    'NODE_OPTIONS',
+    'POWERTOOLS_SERVICE_NAME',
+  ]);
+});
+
+test('a consumer without enhanced fan-out polls the stream itself, with its own settings', () => {
+  chat.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
+  chat.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    FunctionName: ref(chat.stack.functions.bot.function),
+    EventSourceArn: getAtt(chat.stack.bus.streams.events, 'Arn'),
+    StartingPosition: 'TRIM_HORIZON',
+    BatchSize: 10,
+    MaximumBatchingWindowInSeconds: 1,
+    MaximumRetryAttempts: 2,
+    BisectBatchOnFunctionError: false,
+    MaximumRecordAgeInSeconds: 600,
+    ParallelizationFactor: 2,
+    DestinationConfig: { OnFailure: { Destination: getAtt(chat.stack.failedEvents.queue, 'Arn') } },
+  });
+});
+
+test('the new function gets only the access its spec declares', () => {
+  const statements = statementsOfRole(chat.template, logicalIdOf(chat.stack.functions.bot.role));
+  const text = JSON.stringify(statements);
+
+  expect(text).toContain(logicalIdOf(chat.stack.tables.tables.messages));
+  expect(text).not.toContain(logicalIdOf(chat.stack.tables.tables.connections));
+  expect(text).not.toContain('execute-api:ManageConnections');
+  expect(text).not.toContain('dynamodb:PutItem');
+});

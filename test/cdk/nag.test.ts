@@ -1,0 +1,95 @@
+// cdk-nag (AwsSolutions) passes with zero unacknowledged errors or warnings, and every acknowledgement is narrow,
+// explained and still needed.
+import { Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every `Validations.of(x).acknowledge()` in the tree, with the construct it was made on. */
+function acknowledgementsIn(root: IConstruct): Acknowledgement[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+/** The findings cdk-nag reports when acknowledgements are ignored: what each acknowledgement is there for. */
+function rawFindings(root: IConstruct): PolicyValidationPluginReport {
+  const checks = new AwsSolutionsChecks();
+  Object.defineProperty(checks, 'isAcknowledged', { value: () => false });
+  return checks.validateScope(root);
+}
+
+let chat: SynthesizedChat;
+let acknowledgements: Acknowledgement[];
+beforeAll(() => {
+  chat = synthesizeChat();
+  acknowledgements = acknowledgementsIn(chat.stack);
+});
+
+test('AwsSolutions reports no unacknowledged error or warning', () => {
+  expect(new AwsSolutionsChecks().validateScope(chat.stack)).toStrictEqual({ success: true, violations: [] });
+});
+
+test('every acknowledgement carries a specific reason', () => {
+  expect(acknowledgements.length).toBeGreaterThan(0);
+  for (const { path, id, reason } of acknowledgements) {
+    expect({ path, id, reasonTooShort: reason.trim().length < 80 }).toStrictEqual({ path, id, reasonTooShort: false });
+  }
+});
+
+test('acknowledgements sit on the resources they concern, never on the stack or app', () => {
+  expect(
+    acknowledgements
+      .map(({ path, id }) => `${path} ${id}`)
+      .sort(),
+  ).toStrictEqual(
+    [
+      'ChatTest/Api/AccountLogging/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'ChatTest/Api/WebSocketApi/$connect-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/$default-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/$disconnect-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/history-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/join-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/sendMessage-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/typing-Route AwsSolutions-APIG4',
+      'ChatTest/Connect/Role AwsSolutions-IAM5[Resource::<TablesConnectionsF6D675B1.Arn>/index/*]',
+      'ChatTest/Fanout/Role AwsSolutions-IAM5[Resource::<TablesConnectionsF6D675B1.Arn>/index/*]',
+      'ChatTest/Fanout/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiWebSocketApi2D925C7A>/prod/*/@connections/*]',
+      'ChatTest/FailedEvents/Queue AwsSolutions-SQS3',
+      'ChatTest/Message/Role AwsSolutions-IAM5[Resource::<TablesConnectionsF6D675B1.Arn>/index/*]',
+      'ChatTest/Message/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiWebSocketApi2D925C7A>/prod/*/@connections/*]',
+      'ChatTest/Tables/Connections AwsSolutions-DDB3',
+    ].sort(),
+  );
+});
+
+test('every acknowledgement matches a real finding on that construct (none is stale)', () => {
+  const findings = rawFindings(chat.stack).violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath })),
+  );
+  for (const { path, id } of acknowledgements) {
+    const matching = findings.filter((finding) => finding.id === id && finding.path.startsWith(`${path}/`));
+    expect({ path, id, matched: matching.length > 0 }).toStrictEqual({ path, id, matched: true });
+  }
+  // And the reverse: the raw findings are exactly the acknowledged ones.
+  for (const finding of findings) {
+    const acknowledged = acknowledgements.some(
+      ({ path, id }) => id === finding.id && finding.path.startsWith(`${path}/`),
+    );
+    expect({ ...finding, acknowledged }).toStrictEqual({ ...finding, acknowledged: true });
+  }
+});

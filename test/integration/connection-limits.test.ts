@@ -1,0 +1,39 @@
+import { ChatClient } from '../support/chat-client';
+import { startLocalChat, type LocalChat } from '../support/local-chat';
+
+/** API Gateway's idle timeout and maximum connection duration, shortened so a test can watch them act. */
+
+let chat: LocalChat;
+
+beforeAll(async () => {
+  chat = await startLocalChat({ limits: { idleTimeoutMs: 400, maxConnectionMs: 1500 } });
+});
+
+afterAll(async () => {
+  await chat.dispose();
+});
+
+it('closes an idle connection with 1001 and tells the room it left', async () => {
+  const { client: idle } = await ChatClient.join(chat.webSocketUrl, { room: 'idle', name: 'Sleepy' });
+  const { client: active } = await ChatClient.join(chat.webSocketUrl, { room: 'idle', name: 'Awake' });
+  const keepAlive = setInterval(() => active.send({ action: 'typing', text: '' }), 100);
+
+  const code = await idle.waitForClose();
+  const left = await active.next((frame) => frame.type === 'system' && frame.event === 'leave');
+  clearInterval(keepAlive);
+
+  expect(code).toBe(1001);
+  expect(left).toMatchObject({ event: 'leave', name: 'Sleepy' });
+  expect(active.closeCode).toBeUndefined();
+  await active.close();
+});
+
+it('closes even an active connection when it reaches the maximum duration', async () => {
+  const { client } = await ChatClient.join(chat.webSocketUrl, { room: 'duration' });
+  const keepAlive = setInterval(() => client.send({ action: 'typing', text: '' }), 100);
+
+  const code = await client.waitForClose();
+  clearInterval(keepAlive);
+
+  expect(code).toBe(1001);
+});

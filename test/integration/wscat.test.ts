@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ChatClient, userMessage } from '../support/chat-client';
+import { startLocalChat, type LocalChat } from '../support/local-chat';
+
+/** The README's wscat instructions, run for real: wscat as a child process, with its stdin held open. */
+
+const WSCAT = join(__dirname, '../../node_modules/.bin/wscat');
+let chat: LocalChat;
+
+beforeAll(async () => {
+  chat = await startLocalChat();
+});
+
+afterAll(async () => {
+  await chat.dispose();
+});
+
+/** Runs `wscat -c URL -x FRAME -w SECONDS` and returns what it printed. */
+function wscat(url: string, frame: string, waitSeconds: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WSCAT, ['-c', url, '-x', frame, '-w', String(waitSeconds)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // wscat exits before any reply arrives when its stdin is closed; keep it open until it is done.
+    const timer = setTimeout(() => child.kill(), (waitSeconds + 10) * 1000);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      child.stdin.end();
+      resolve(output);
+    });
+  });
+}
+
+it('joins with wscat and reads the welcome', async () => {
+  const output = await wscat(`${chat.webSocketUrl}?room=wscat&name=Terminal`, '{"action":"join"}', 2);
+
+  const welcome = JSON.parse(output.trim().split('\n').find((line) => line.includes('"welcome"')) ?? '{}') as Record<string, unknown>;
+  expect(welcome).toMatchObject({ type: 'welcome', room: 'wscat', you: { name: 'Terminal' } });
+});
+
+it('sends a message with wscat that everyone in the room sees', async () => {
+  const { client: listener } = await ChatClient.join(chat.webSocketUrl, { room: 'lobby', name: 'Listener' });
+
+  const output = await wscat(`${chat.webSocketUrl}/prod?room=lobby`, '{"action":"sendMessage","text":"hi from wscat"}', 2);
+  const atListener = await listener.next(userMessage('hi from wscat'));
+
+  expect(output).toContain('"text":"hi from wscat"');
+  expect(atListener).toMatchObject({ type: 'user', room: 'lobby', text: 'hi from wscat' });
+  await listener.close();
+});

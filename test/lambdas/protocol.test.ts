@@ -1,0 +1,101 @@
+import { parseClientFrame, parseHandshake, ProtocolError } from '../../lambdas/shared/protocol';
+import { selectRoute } from '../../local/gateway/route-selection';
+import { ROUTE_KEYS } from '../../lib/topology';
+
+function rejection(run: () => unknown): { code: string; message: string } | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+}
+
+describe('parseClientFrame', () => {
+  it('accepts each action with its fields and drops unknown fields', () => {
+    expect(parseClientFrame('{"action":"join","extra":1}')).toStrictEqual({ action: 'join' });
+    expect(parseClientFrame('{"action":"sendMessage","text":"hi","clientMsgId":"c1"}')).toStrictEqual({
+      action: 'sendMessage',
+      text: 'hi',
+      clientMsgId: 'c1',
+    });
+    expect(parseClientFrame('{"action":"typing","text":""}')).toStrictEqual({ action: 'typing', text: '' });
+    expect(parseClientFrame('{"action":"history","before":"01M80HJ5WKNEJF1FNN1XEQ1HBT","limit":100}')).toStrictEqual({
+      action: 'history',
+      before: '01M80HJ5WKNEJF1FNN1XEQ1HBT',
+      limit: 100,
+    });
+  });
+
+  it.each([
+    ['', 'bad_json'],
+    ['{"action":', 'bad_json'],
+    ['null', 'invalid'],
+    ['"join"', 'invalid'],
+    ['{}', 'unknown_action'],
+    ['{"action":7}', 'unknown_action'],
+    ['{"action":"sendmessage","text":"hi"}', 'unknown_action'],
+    ['{"action":"sendMessage","text":null}', 'invalid'],
+    ['{"action":"sendMessage","text":"hi","clientMsgId":""}', 'invalid'],
+    [`{"action":"sendMessage","text":"hi","clientMsgId":"${'c'.repeat(65)}"}`, 'invalid'],
+    [`{"action":"typing","text":"${'x'.repeat(4001)}"}`, 'too_long'],
+    ['{"action":"history","limit":0}', 'invalid'],
+    ['{"action":"history","limit":2.5}', 'invalid'],
+    ['{"action":"history","before":"01m80hj5wknejf1fnn1xeq1hbt"}', 'invalid'],
+  ])('rejects %s with %s', (raw, code) => {
+    expect(rejection(() => parseClientFrame(raw))?.code).toBe(code);
+  });
+
+  it('names the field and the rule in its message', () => {
+    expect(rejection(() => parseClientFrame('{"action":"sendMessage","text":42}'))).toStrictEqual({
+      code: 'invalid',
+      message: 'sendMessage: text: text must be a string',
+    });
+    expect(rejection(() => parseClientFrame(`{"action":"sendMessage","text":"${'x'.repeat(4001)}"}`))).toStrictEqual({
+      code: 'too_long',
+      message: 'text is 4001 characters; the limit is 4000',
+    });
+  });
+});
+
+describe('parseHandshake', () => {
+  it('defaults the room to lobby and leaves the name to the server', () => {
+    expect(parseHandshake(undefined)).toStrictEqual({ room: 'lobby', name: undefined });
+    expect(parseHandshake({ name: '  ' })).toStrictEqual({ room: 'lobby', name: undefined });
+  });
+
+  it('accepts 32 printable characters, emoji included, and trims', () => {
+    expect(parseHandshake({ room: 'a-1', name: ` ${'🦊'.repeat(32)} ` })).toStrictEqual({ room: 'a-1', name: '🦊'.repeat(32) });
+  });
+
+  it.each([
+    [{ room: '' }, 'invalid_room'],
+    [{ room: 'Lobby' }, 'invalid_room'],
+    [{ room: 'lobby!' }, 'invalid_room'],
+    [{ room: 'a'.repeat(41) }, 'invalid_room'],
+    [{ name: 'x'.repeat(33) }, 'invalid_name'],
+    [{ name: 'new\nline' }, 'invalid_name'],
+    [{ name: 'admin\u202Eevil' }, 'invalid_name'],
+  ])('rejects %j with %s', (query, code) => {
+    expect(rejection(() => parseHandshake(query))?.code).toBe(code);
+  });
+});
+
+describe('route selection on $request.body.action', () => {
+  it.each([
+    ['{"action":"sendMessage"}', 'sendMessage'],
+    ['{"action":"join"}', 'join'],
+    ['{"action":"$connect"}', '$default'],
+    ['{"action":"nope"}', '$default'],
+    ['{"text":"hi"}', '$default'],
+    ['not json', '$default'],
+    ['null', '$default'],
+  ])('%s -> %s', (body, route) => {
+    expect(selectRoute(body, ROUTE_KEYS)).toBe(route);
+  });
+
+  it('sends binary frames to $default', () => {
+    expect(selectRoute(undefined, ROUTE_KEYS)).toBe('$default');
+  });
+});

@@ -47,9 +47,9 @@ export async function handleManagementRequest(
   if (method === 'GET') {
     response.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
-        ConnectedAt: new Date(connection.connectedAt).toISOString(),
-        Identity: { SourceIp: connection.sourceIp, UserAgent: connection.userAgent },
-        LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+        connectedAt: new Date(connection.connectedAt).toISOString(),
+        identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+        lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
       }),
     );
     return;

@@ -126,6 +126,12 @@ export const SETTINGS = {
     defaultValue: '30',
     description: 'Days a message stays in room history before DynamoDB expires it; 0 keeps it forever.',
   },
+  fanoutConcurrency: {
+    envVar: 'FANOUT_CONCURRENCY',
+    contextKey: 'fanoutConcurrency',
+    defaultValue: '32',
+    description: 'Posts fanout keeps in flight at once while delivering one event to a room (1-256).',
+  },
   logLevel: {
     envVar: 'LOG_LEVEL',
     contextKey: 'logLevel',
@@ -182,7 +188,7 @@ export const FUNCTIONS = {
     tables: { connections: 'readWrite', messages: 'write' },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['historyTtlDays', 'logLevel'],
+    settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof FUNCTIONS;

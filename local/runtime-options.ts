@@ -19,6 +19,8 @@ export interface LocalRuntimeOptions {
   limits?: Partial<GatewayLimits>;
   /** Execution environments per function. @default 8 */
   functionConcurrency?: number;
+  /** Delay added to every @connections call, to mimic the network round trip to API Gateway. @default 0 */
+  managementLatencyMs?: number;
   /** Where runtime and function log lines go. @default console.log */
   log?: (line: string) => void;
 }
@@ -45,6 +47,7 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     settings,
     limits: { ...API_GATEWAY_LIMITS, ...options.limits },
     functionConcurrency: options.functionConcurrency ?? 8,
+    managementLatencyMs: options.managementLatencyMs ?? 0,
     log: options.log ?? ((line) => console.log(line)),
   };
 }

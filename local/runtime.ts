@@ -122,6 +122,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     invoke: (route, event) => pools[functionForRoute(route)].invoke(event),
     limits: options.limits,
     log,
+    managementLatencyMs: options.managementLatencyMs,
   });
 
   const liveGateway = gateway;

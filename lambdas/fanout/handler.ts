@@ -1,4 +1,6 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { SETTINGS } from '../../lib/topology';
+import { integerEnv } from '../shared/config';
 import { ConnectionPoster } from '../shared/connection-poster';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
@@ -10,7 +12,7 @@ import { RoomMembers } from './room-members';
 
 const connections = new ConnectionsStore();
 const shared = { connections, history: new HistoryStore(), bus: new EventBus(), poster: new ConnectionPoster() };
-const POST_CONCURRENCY = 32;
+const postConcurrency = Math.max(1, integerEnv(SETTINGS.fanoutConcurrency.envVar, 32));
 
 /**
  * Delivers a batch of room events in stream order. Records are handled one after another so a room never sees its
@@ -18,7 +20,7 @@ const POST_CONCURRENCY = 32;
  */
 export async function handler(event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> {
   logger.addContext(context);
-  const deps = { ...shared, members: new RoomMembers(connections), concurrency: POST_CONCURRENCY };
+  const deps = { ...shared, members: new RoomMembers(connections), concurrency: postConcurrency };
   for (const record of event.Records) {
     const busEvent = decodeRecord(record);
     if (!busEvent) {

@@ -5,6 +5,7 @@ import type { LiveConnection } from './live-connection';
 export interface ManagementApiOptions {
   stage: string;
   maxPayloadBytes: number;
+  latencyMs: number;
   connections: ReadonlyMap<string, LiveConnection>;
   send: (connection: LiveConnection, data: Buffer, isText: boolean) => void;
   disconnect: (connection: LiveConnection) => void;
@@ -33,6 +34,7 @@ export async function handleManagementRequest(
   }
   const connection = options.connections.get(decodeURIComponent(match[2] as string));
   const method = request.method ?? 'GET';
+  if (options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
   if (!['POST', 'GET', 'DELETE'].includes(method)) return reply(response, 405, 'MethodNotAllowedException', 'Method not allowed');
 
   if (method === 'POST') {

@@ -30,7 +30,9 @@ afterAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-test.each(Object.keys(FUNCTIONS) as FunctionName[])('%s is bundled locally into one minified file with a source map', (name) => {
+const names = Object.keys(FUNCTIONS) as FunctionName[];
+
+test.each(names)('%s is bundled locally into one minified file with a source map', (name) => {
   const resource = template.toJSON().Resources[logicalIdOf(stack.functions[name].function)];
   const assetDir = path.join(outdir, resource.Metadata['aws:asset:path']);
 

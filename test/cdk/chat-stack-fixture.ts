@@ -51,7 +51,9 @@ export interface PolicyStatement {
 /** The statements of the default policy attached to a role (by the role's logical id). */
 export function statementsOfRole(template: Template, roleLogicalId: string): PolicyStatement[] {
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })),
+    (policy.Properties.Roles as unknown[]).some(
+      (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
+    ),
   );
   return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[]);
 }

@@ -9,9 +9,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { ChatStack } from '../../lib/chat-stack';
+import { SETTINGS, type SettingName } from '../../lib/topology';
+import { SETTING_RULES } from '../../lib/value-rules';
 import { getAtt, logicalIdOf, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const TOPOLOGY_DEFAULTS = Object.fromEntries(
+  Object.entries(SETTINGS).map(([name, setting]) => [name, setting.defaultValue]),
+);
 const configFrom = (context: Record<string, unknown>) => readChatConfig(new App({ context }).node);
 const problemsOf = (context: Record<string, unknown>): readonly string[] => {
   try {
@@ -27,6 +32,7 @@ const ORIGINS_EXPECTED =
   'a comma-separated list of origins like https://chat.example.com,http://localhost:5173 (scheme://host[:port], no path, no trailing slash), or an empty string to allow any';
 const TTL_EXPECTED = 'a whole number of days from 0 to 36500 (0 keeps history forever)';
 const LOG_LEVEL_EXPECTED = 'one of DEBUG, INFO, WARN, ERROR';
+const STACK_NAME_EXPECTED = 'a CloudFormation stack name: a letter, then letters, digits or hyphens, at most 128 characters';
 const STAGE_EXPECTED =
   'an API Gateway stage name: letters, digits or underscores ([A-Za-z0-9_]+), at most 128 characters';
 
@@ -36,8 +42,13 @@ describe('readChatConfig', () => {
       stackName: 'ServerlessChat',
       stageName: 'prod',
       configureApiGatewayAccount: true,
-      settings: { allowedOrigins: '', historyTtlDays: '30', logLevel: 'INFO' },
+      settings: TOPOLOGY_DEFAULTS,
     });
+    expect(TOPOLOGY_DEFAULTS).toMatchObject({ allowedOrigins: '', historyTtlDays: '30', logLevel: 'INFO' });
+  });
+
+  test.each(Object.entries(SETTINGS))('the topology default of %s passes its own rule', (name, setting) => {
+    expect([name, SETTING_RULES[name as SettingName].isValid(setting.defaultValue)]).toStrictEqual([name, true]);
   });
 
   test('takes every value from context, numbers and booleans as cdk.json gives them', () => {
@@ -54,7 +65,12 @@ describe('readChatConfig', () => {
       stackName: 'Chat-dev',
       stageName: 'dev_1',
       configureApiGatewayAccount: false,
-      settings: { allowedOrigins: 'https://chat.example.com, http://localhost:5173', historyTtlDays: '0', logLevel: 'DEBUG' },
+      settings: {
+        ...TOPOLOGY_DEFAULTS,
+        allowedOrigins: 'https://chat.example.com, http://localhost:5173',
+        historyTtlDays: '0',
+        logLevel: 'DEBUG',
+      },
     });
   });
 
@@ -64,6 +80,8 @@ describe('readChatConfig', () => {
     ['historyTtlDays', 'thirty', TTL_EXPECTED],
     ['historyTtlDays', '007', TTL_EXPECTED],
     ['historyTtlDays', '36501', TTL_EXPECTED],
+    ['fanoutConcurrency', '0', 'a whole number from 1 to 256'],
+    ['fanoutConcurrency', '257', 'a whole number from 1 to 256'],
     ['logLevel', 'debug', LOG_LEVEL_EXPECTED],
     ['logLevel', 'TRACE', LOG_LEVEL_EXPECTED],
     ['stageName', 'my-stage', STAGE_EXPECTED],
@@ -72,14 +90,16 @@ describe('readChatConfig', () => {
     ['allowedOrigins', 'chat.example.com', ORIGINS_EXPECTED],
     ['allowedOrigins', 'https://chat.example.com/path', ORIGINS_EXPECTED],
     ['allowedOrigins', 'ftp://chat.example.com', ORIGINS_EXPECTED],
-    ['stackName', '1chat', 'a CloudFormation stack name: a letter, then letters, digits or hyphens, at most 128 characters'],
+    ['stackName', '1chat', STACK_NAME_EXPECTED],
     ['configureApiGatewayAccount', 'yes', 'true or false'],
   ])('rejects %s=%j', (key, value, expected) => {
     expect(problemsOf({ [key]: value })).toStrictEqual([`${key}: got ${JSON.stringify(value)}, expected ${expected}`]);
   });
 
   test('rejects a structured value', () => {
-    expect(problemsOf({ logLevel: ['INFO'] })).toStrictEqual([`logLevel: got ["INFO"], expected ${LOG_LEVEL_EXPECTED}`]);
+    expect(problemsOf({ logLevel: ['INFO'] })).toStrictEqual([
+      `logLevel: got ["INFO"], expected ${LOG_LEVEL_EXPECTED}`,
+    ]);
   });
 
   test('reports every problem at once in one readable message', () => {
@@ -140,7 +160,9 @@ describe('context reaches the template', () => {
     const [stage] = Object.values(chat.template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(stage.DependsOn).toBeUndefined();
     expect(new AwsSolutionsChecks().validateScope(chat.stack)).toStrictEqual({ success: true, violations: [] });
-    expect(stage.Properties.AccessLogSettings.DestinationArn).toStrictEqual(getAtt(chat.stack.api.accessLogGroup, 'Arn'));
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toStrictEqual(
+      getAtt(chat.stack.api.accessLogGroup, 'Arn'),
+    );
   });
 });
 

@@ -1,8 +1,10 @@
 // Adding a function to topology FUNCTIONS is all it takes: the stack builds its Lambda, environment, grants and
 // stream consumer with no other code change. Shown with a hypothetical polling `bot` consumer.
+import { App } from 'aws-cdk-lib';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
+import { ChatStack } from '../../lib/chat-stack';
 import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../lib/topology';
-import { getAtt, ref, statementsOfRole, synthesizeChat, logicalIdOf, type SynthesizedChat } from './chat-stack-fixture';
+import { getAtt, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const bot: FunctionSpec = {
   entry: 'lambdas/fanout/handler.ts',
@@ -79,4 +81,12 @@ test('the new function gets only the access its spec declares', () => {
   expect(text).not.toContain(logicalIdOf(chat.stack.tables.tables.connections));
   expect(text).not.toContain('execute-api:ManageConnections');
   expect(text).not.toContain('dynamodb:PutItem');
+});
+
+test('a route claimed by two functions is rejected at synth time, naming both', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const typingBot: FunctionSpec = { ...bot, consumes: undefined, routes: ['typing'] };
+  expect(() => new ChatStack(app, 'Clash', { functions: { ...FUNCTIONS, typingBot } })).toThrow(
+    new Error('Route typing is claimed by both message and typingBot in topology FUNCTIONS'),
+  );
 });

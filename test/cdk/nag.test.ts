@@ -79,7 +79,7 @@ test('acknowledgements sit on the resources they concern, never on the stack or 
 
 test('every acknowledgement matches a real finding on that construct (none is stale)', () => {
   const findings = rawFindings(chat.stack).violations.flatMap((violation) =>
-    violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath })),
+    violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? '' })),
   );
   for (const { path, id } of acknowledgements) {
     const matching = findings.filter((finding) => finding.id === id && finding.path.startsWith(`${path}/`));

@@ -61,10 +61,12 @@ describe('WebSocket API', () => {
           '"integrationError":"$context.integration.error"}',
       },
     });
-    chat.template.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: Match.absent(),
-      RetentionInDays: 30,
-    });
+    const accessLogs = chat.template.toJSON().Resources[logicalIdOf(chat.stack.api.accessLogGroup)];
+    expect([accessLogs.Type, accessLogs.DeletionPolicy, accessLogs.Properties]).toStrictEqual([
+      'AWS::Logs::LogGroup',
+      'Delete',
+      { RetentionInDays: 30 },
+    ]);
   });
 
   test('sets the API Gateway account logging role before creating the stage, and keeps it on delete', () => {
@@ -72,7 +74,9 @@ describe('WebSocket API', () => {
     chat.template.hasResource('AWS::ApiGatewayV2::Stage', { DependsOn: [accountId] });
     chat.template.hasResource('AWS::ApiGateway::Account', {
       DeletionPolicy: 'Retain',
-      Properties: { CloudWatchRoleArn: getAtt(chat.stack.api.node.findChild('AccountLogging').node.findChild('Role'), 'Arn') },
+      Properties: {
+        CloudWatchRoleArn: getAtt(chat.stack.api.node.findChild('AccountLogging').node.findChild('Role'), 'Arn'),
+      },
     });
     chat.template.hasResource('AWS::IAM::Role', {
       DeletionPolicy: 'Retain',
@@ -148,7 +152,12 @@ describe('tables', () => {
     chat.template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: { KeySchema: [{ AttributeName: 'room', KeyType: 'HASH' }, { AttributeName: 'id', KeyType: 'RANGE' }] },
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'room', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+      },
     });
     chat.template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
@@ -189,24 +198,24 @@ describe('functions', () => {
     for (const [name] of functionEntries) {
       const chatFunction = chat.stack.functions[name];
       const properties = functions[logicalIdOf(chatFunction.function)].Properties;
-      expect([name, properties.Runtime, properties.Architectures, properties.Handler, properties.LoggingConfig]).toStrictEqual([
+      const { Runtime, Architectures, Handler, LoggingConfig } = properties;
+      expect({ name, Runtime, Architectures, Handler, LoggingConfig }).toStrictEqual({
         name,
-        'nodejs24.x',
-        ['arm64'],
-        'index.handler',
-        { LogGroup: ref(chatFunction.logGroup) },
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: ref(chatFunction.logGroup) },
+      });
+      const logGroup = chat.template.toJSON().Resources[logicalIdOf(chatFunction.logGroup)];
+      expect([logGroup.Type, logGroup.DeletionPolicy, logGroup.Properties]).toStrictEqual([
+        'AWS::Logs::LogGroup',
+        'Delete',
+        { RetentionInDays: 30 },
       ]);
-      chat.template.hasResource('AWS::Logs::LogGroup', {
-        DeletionPolicy: 'Delete',
-        Properties: { RetentionInDays: 30 },
-      });
-      expect(chat.template.toJSON().Resources[logicalIdOf(chatFunction.logGroup)].Properties).toStrictEqual({
-        RetentionInDays: 30,
-      });
     }
   });
 
-  test('function roles carry no managed policy (no AWSLambdaBasicExecutionRole): logs are granted per log group', () => {
+  test('function roles carry no managed policy: logs are granted on their own log group', () => {
     for (const [name] of functionEntries) {
       const chatFunction = chat.stack.functions[name];
       const role = chat.template.toJSON().Resources[logicalIdOf(chatFunction.role)];
@@ -241,7 +250,9 @@ describe('least privilege', () => {
 
   test.each(functionEntries)('%s may manage connections only if its spec says so, on this stage only', (name, spec) => {
     const statements = statementsOfRole(chat.template, logicalIdOf(chat.stack.functions[name].role));
-    const manage = statements.filter((statement) => asArray(statement.Action).includes('execute-api:ManageConnections'));
+    const manage = statements.filter((statement) =>
+      asArray(statement.Action).includes('execute-api:ManageConnections'),
+    );
     const expected = {
       Action: 'execute-api:ManageConnections',
       Effect: 'Allow',

@@ -50,11 +50,27 @@ describe('routes', () => {
 
       expect(route.Properties.Target).toStrictEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
       expect(route.Properties.AuthorizationType).toBe('NONE');
-      expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
-      expect(integration.Properties.IntegrationType).toBe('AWS_PROXY');
-      expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(
-        JSON.stringify(getAtt(owner, 'Arn')),
-      );
+      expect([integration.Type, integration.Properties]).toStrictEqual([
+        'AWS::ApiGatewayV2::Integration',
+        {
+          ApiId: ref(chat.stack.api.api),
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':apigateway:',
+                { Ref: 'AWS::Region' },
+                ':lambda:path/2015-03-31/functions/',
+                getAtt(owner, 'Arn'),
+                '/invocations',
+              ],
+            ],
+          },
+        },
+      ]);
       // API Gateway may invoke the function only for this route of this API.
       chat.template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
@@ -63,7 +79,17 @@ describe('routes', () => {
         SourceArn: {
           'Fn::Join': [
             '',
-            Match.arrayWith([ref(chat.stack.api.api), `/*${routeKey}`]),
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':execute-api:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':',
+              ref(chat.stack.api.api),
+              `/*${routeKey}`,
+            ],
           ],
         },
       });
@@ -130,7 +156,10 @@ describe('tables', () => {
     const keyAttributes = [
       spec.partitionKey,
       ...(spec.sortKey ? [spec.sortKey] : []),
-      ...Object.values(spec.indexes).flatMap((index) => [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])]),
+      ...Object.values(spec.indexes).flatMap((index) => [
+        index.partitionKey,
+        ...(index.sortKey ? [index.sortKey] : []),
+      ]),
     ];
     const keySchema = (partitionKey: string, sortKey?: string) => [
       { AttributeName: partitionKey, KeyType: 'HASH' },

@@ -1,0 +1,109 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ChatApi } from './chat-api';
+import { ChatBus } from './chat-bus';
+import { readChatConfig, type ChatConfig } from './chat-config';
+import { ChatFunction } from './chat-function';
+import { ChatStreamConsumer } from './chat-stream-consumer';
+import { ChatTables } from './chat-tables';
+import { FailedEventsQueue } from './failed-events-queue';
+import { pascalCase } from './names';
+import { FUNCTIONS, type FunctionSpec, type StreamName, type TableName } from './topology';
+
+/** Props of `ChatStack`. */
+export interface ChatStackProps extends StackProps {
+  /**
+   * Validated deploy-time configuration.
+   * @default - read from the CDK context with `readChatConfig`
+   */
+  readonly config?: ChatConfig;
+  /**
+   * The functions to build. Tests pass an extended map to show a new topology entry is wired without code changes.
+   * @default FUNCTIONS from topology.ts
+   */
+  readonly functions?: Readonly<Record<string, FunctionSpec>>;
+}
+
+/**
+ * The whole chat backend, generated from topology.ts: tables, the event stream, the WebSocket API and one Lambda per
+ * `FUNCTIONS` entry with its routes, stream consumer, environment and grants. Nothing here lists routes, functions or
+ * tables by hand.
+ */
+export class ChatStack extends Stack {
+  public readonly tables: ChatTables;
+  public readonly bus: ChatBus;
+  public readonly api: ChatApi;
+  public readonly failedEvents: FailedEventsQueue;
+  public readonly functions: Readonly<Record<string, ChatFunction>>;
+
+  constructor(scope: Construct, id: string, props: ChatStackProps = {}) {
+    const { config: givenConfig, functions: givenFunctions, ...stackProps } = props;
+    super(scope, id, {
+      description: 'Serverless real-time chat: API Gateway WebSocket, Lambda, Kinesis, DynamoDB',
+      ...stackProps,
+    });
+    const config = givenConfig ?? readChatConfig(this.node);
+
+    this.tables = new ChatTables(this, 'Tables');
+    this.bus = new ChatBus(this, 'Bus');
+    this.api = new ChatApi(this, 'Api', {
+      stageName: config.stageName,
+      configureApiGatewayAccount: config.configureApiGatewayAccount,
+    });
+    this.failedEvents = new FailedEventsQueue(this, 'FailedEvents');
+
+    const functions: Record<string, ChatFunction> = {};
+    const specs: Readonly<Record<string, FunctionSpec>> = givenFunctions ?? FUNCTIONS;
+    for (const [name, spec] of Object.entries(specs)) {
+      const chatFunction = new ChatFunction(this, pascalCase(name), {
+        name,
+        spec,
+        tables: this.tables.tables,
+        streams: this.bus.streams,
+        settings: config.settings,
+        stage: spec.manageConnections ? this.api.stage : undefined,
+      });
+      this.api.addRoutes(name, chatFunction.function, spec.routes);
+      if (spec.consumes) {
+        new ChatStreamConsumer(chatFunction, 'StreamConsumer', {
+          name,
+          spec: spec.consumes,
+          stream: this.bus.streams[spec.consumes.stream],
+          handler: chatFunction.function,
+          onFailure: this.failedEvents.queue,
+        });
+      }
+      functions[name] = chatFunction;
+    }
+    this.functions = functions;
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    new CfnOutput(this, 'WebSocketUrl', {
+      description: 'Clients connect here (wss://), e.g. wscat -c "<url>?room=lobby&name=ada"',
+      value: this.api.stage.url,
+    });
+    new CfnOutput(this, 'ManagementApiUrl', {
+      description: 'The @connections management API (https://) the functions post to',
+      value: this.api.stage.callbackUrl,
+    });
+    for (const [name, stream] of Object.entries(this.bus.streams) as [StreamName, ChatBus['streams'][StreamName]][]) {
+      new CfnOutput(this, `${pascalCase(name)}StreamName`, {
+        description: `Kinesis stream "${name}"`,
+        value: stream.streamName,
+      });
+    }
+    for (const [name, table] of Object.entries(this.tables.tables) as [TableName, ChatTables['tables'][TableName]][]) {
+      new CfnOutput(this, `${pascalCase(name)}TableName`, {
+        description: `DynamoDB table "${name}"`,
+        value: table.tableName,
+      });
+    }
+    new CfnOutput(this, 'FailedEventsQueueUrl', {
+      description: 'Stream batches that failed after all retries (shard and sequence range to re-read)',
+      value: this.failedEvents.queue.queueUrl,
+    });
+  }
+}

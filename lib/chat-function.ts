@@ -7,7 +7,9 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { grantBedrockModel } from './bedrock-model-grant';
 import { PROJECT_ROOT } from './project-root';
 import {
   BUNDLING,
@@ -50,6 +52,12 @@ export interface ChatFunctionProps {
    * @default - the repository root (the folder above lib/)
    */
   readonly projectRoot?: string;
+  /**
+   * A container image to run instead, holding the handler (e.g. `TailscaleFunctionImage`); the environment, role, log
+   * group, memory, timeout and grants stay the same.
+   * @default - `spec.entry` bundled by esbuild into a zip package on the Node.js 24 runtime
+   */
+  readonly image?: lambda.DockerImageCode;
 }
 
 const TABLE_GRANTS = {
@@ -64,7 +72,7 @@ const TABLE_GRANTS = {
  * names and only the permissions its spec declares (its role has no managed policy).
  */
 export class ChatFunction extends Construct {
-  public readonly function: NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
 
@@ -86,12 +94,7 @@ export class ChatFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(projectRoot, spec.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
+    const options: lambda.FunctionOptions = {
       architecture: lambda.Architecture.ARM_64,
       description: spec.description,
       memorySize: spec.memoryMb,
@@ -99,12 +102,22 @@ export class ChatFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: this.environment(props),
-      bundling: {
-        minify: BUNDLING.minify,
-        sourceMap: BUNDLING.sourceMap,
-        externalModules: [...BUNDLING.externalModules],
-      },
-    });
+    };
+    this.function = props.image
+      ? new lambda.DockerImageFunction(this, 'Function', { ...options, code: props.image })
+      : new NodejsFunction(this, 'Function', {
+          ...options,
+          entry: path.join(projectRoot, spec.entry),
+          handler: 'handler',
+          projectRoot,
+          depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+          runtime: lambda.Runtime.NODEJS_24_X,
+          bundling: {
+            minify: BUNDLING.minify,
+            sourceMap: BUNDLING.sourceMap,
+            externalModules: [...BUNDLING.externalModules],
+          },
+        });
     this.grant(props);
   }
 
@@ -147,6 +160,13 @@ export class ChatFunction extends Construct {
     for (const stream of spec.writesTo) {
       props.streams[stream].grantWrite(this.function);
     }
+    for (const model of spec.models) {
+      this.grantModel(name, props.settings[model.setting], model.actions);
+    }
+    for (const setting of spec.secrets) {
+      const secretName = props.settings[setting];
+      if (secretName) this.grantSecret(setting, secretName);
+    }
     if (spec.manageConnections && props.stage) {
       props.stage.grantManagementApiAccess(this.function);
       Validations.of(this.role).acknowledge({
@@ -156,6 +176,29 @@ export class ChatFunction extends Construct {
           'assigned by API Gateway at runtime, so the @connections/{id} resource can only be a wildcard.',
       });
     }
+  }
+
+  private grantModel(name: string, modelId: string, actions: readonly string[]): void {
+    const { crossRegionModelArn } = grantBedrockModel(this, this.role, modelId, actions);
+    if (!crossRegionModelArn) return;
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${crossRegionModelArn.replace(Stack.of(this).partition, '<AWS::Partition>')}]`,
+      reason:
+        `The ${name} function calls the cross-region inference profile ${modelId}, which routes each request to ` +
+        'that one foundation model in one of several regions; Bedrock checks the model in the region it picks.',
+    });
+  }
+
+  /**
+   * Lets the function read one secret, given by name or complete ARN in the context value `setting`. By name, the
+   * grant's resource is `secret:{name}-??????` (Secrets Manager appends six random characters): `?` is no `*`, so
+   * cdk-nag's IAM5 has nothing to flag and there is nothing to acknowledge.
+   */
+  public grantSecret(setting: string, secretName: string): iam.Grant {
+    const secret = secretName.startsWith('arn:')
+      ? secretsmanager.Secret.fromSecretCompleteArn(this, `Secret-${setting}`, secretName)
+      : secretsmanager.Secret.fromSecretNameV2(this, `Secret-${setting}`, secretName);
+    return secret.grantRead(this.role);
   }
 
   /** cdk-nag flags the `<table-arn>/index/*` resource that CDK's table grants add for a table with indexes. */

@@ -46,6 +46,9 @@ export class ChatStreamConsumer extends Construct {
       maxRecordAge: Duration.seconds(spec.maxRecordAgeSeconds),
       parallelizationFactor: spec.parallelizationFactor,
       onFailure: new SqsDlq(props.onFailure),
+      filters: spec.filterPatterns.length
+        ? spec.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern as Record<string, unknown>))
+        : undefined,
     };
 
     if (spec.enhancedFanOut) {

@@ -61,12 +61,12 @@ export class ChatTables extends Construct {
       });
     }
     if (!spec.pointInTimeRecovery) {
+      if (!spec.withoutRecoveryBecause) {
+        throw new Error(`Table ${name} has point-in-time recovery off; say why in topology.ts (withoutRecoveryBecause)`);
+      }
       Validations.of(table).acknowledge({
         id: 'AwsSolutions-DDB3',
-        reason:
-          `The ${name} table has point-in-time recovery off by design (topology.ts): it holds only short-lived ` +
-          'state that expires by TTL and is meaningless after a restore, because the WebSocket connections it ' +
-          'describes do not survive in API Gateway.',
+        reason: `The ${name} table has point-in-time recovery off by design (topology.ts): ${spec.withoutRecoveryBecause}.`,
       });
     }
     return table;

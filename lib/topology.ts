@@ -24,6 +24,8 @@ export interface TableSpec {
   readonly sortKey?: string;
   readonly timeToLiveAttribute?: string;
   readonly pointInTimeRecovery: boolean;
+  /** Why a table goes without point-in-time recovery (required when it does; it is what the stack tells cdk-nag). */
+  readonly withoutRecoveryBecause?: string;
   readonly indexes: Readonly<Record<string, IndexSpec>>;
 }
 
@@ -41,6 +43,9 @@ export const TABLES = {
     partitionKey: 'connectionId',
     timeToLiveAttribute: 'expiresAt',
     pointInTimeRecovery: false,
+    withoutRecoveryBecause:
+      'it holds only short-lived state that expires by TTL and is meaningless after a restore, because the ' +
+      'WebSocket connections it describes do not survive in API Gateway',
     indexes: {
       byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
     },
@@ -52,6 +57,15 @@ export const TABLES = {
     sortKey: 'id',
     timeToLiveAttribute: 'expiresAt',
     pointInTimeRecovery: true,
+    indexes: {},
+  },
+  /** The bot's answer budget: one counter per room and minute, and one per minute overall. */
+  botBudget: {
+    envVar: 'BOT_BUDGET_TABLE',
+    partitionKey: 'key',
+    timeToLiveAttribute: 'expiresAt',
+    pointInTimeRecovery: false,
+    withoutRecoveryBecause: 'its counters live for two minutes (TTL); a restore would bring back nothing of value',
     indexes: {},
   },
 } as const satisfies Record<string, TableSpec>;
@@ -83,6 +97,22 @@ export interface StreamConsumerSpec {
   readonly maxRecordAgeSeconds: number;
   readonly parallelizationFactor: number;
   readonly startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  /**
+   * Lambda event filtering on the record's JSON `data`: a record is delivered if any pattern matches; with none,
+   * every record is. Only exact-value lists are used, so the local runtime can evaluate them the same way.
+   */
+  readonly filterPatterns: readonly FilterPattern[];
+}
+
+/** A Lambda event filter pattern: nested objects ending in lists of accepted values. */
+export interface FilterPattern {
+  readonly [key: string]: FilterPattern | readonly (string | number | boolean | null)[];
+}
+
+/** A Bedrock model the function may call, named by a setting holding its model or inference profile id. */
+export interface ModelAccess {
+  readonly setting: SettingName;
+  readonly actions: readonly ('bedrock:InvokeModel' | 'bedrock:InvokeModelWithResponseStream')[];
 }
 
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -101,6 +131,10 @@ export interface FunctionSpec {
   /** Whether it posts to / deletes WebSocket connections through the @connections management API. */
   readonly manageConnections: boolean;
   readonly settings: readonly SettingName[];
+  /** Bedrock models the function invokes (only those; by the id a setting holds). */
+  readonly models: readonly ModelAccess[];
+  /** Settings holding the name or ARN of a Secrets Manager secret the function reads (when set). */
+  readonly secrets: readonly SettingName[];
 }
 
 export interface SettingSpec {
@@ -132,6 +166,87 @@ export const SETTINGS = {
     defaultValue: '32',
     description: 'Posts fanout keeps in flight at once while delivering one event to a room (1-256).',
   },
+  botTargets: {
+    envVar: 'BOT_TARGETS',
+    contextKey: 'botTargets',
+    defaultValue: 'bedrock',
+    description:
+      'Ordered inference chain, comma-separated from bedrock, llama, offline: the first that gives a first token answers (npm start uses offline unless configured).',
+  },
+  bedrockModelId: {
+    envVar: 'BEDROCK_MODEL_ID',
+    contextKey: 'bedrockModelId',
+    defaultValue: 'us.amazon.nova-lite-v1:0',
+    description: 'Bedrock model or cross-region inference profile id the bot streams from (ConverseStream).',
+  },
+  llamaUrl: {
+    envVar: 'LLAMA_URL',
+    contextKey: 'llamaUrl',
+    defaultValue: '',
+    description:
+      'Base URL of the OpenAI-compatible llama server (llama.cpp, vLLM, Ollama), e.g. http://100.101.102.6:8080 (a Tailscale address).',
+  },
+  llamaModel: {
+    envVar: 'LLAMA_MODEL',
+    contextKey: 'llamaModel',
+    defaultValue: 'llama3.2',
+    description: 'Model name sent to the llama server.',
+  },
+  llamaApiKeySecret: {
+    envVar: 'LLAMA_API_KEY_SECRET',
+    contextKey: 'llamaApiKeySecret',
+    defaultValue: '',
+    description: 'Name or ARN of a Secrets Manager secret holding the llama server API key (sent as a Bearer token); empty for none.',
+  },
+  llamaProxyUrl: {
+    envVar: 'LLAMA_PROXY_URL',
+    contextKey: 'llamaProxyUrl',
+    defaultValue: '',
+    description: 'HTTP proxy for llama traffic, e.g. Tailscale userspace networking on http://127.0.0.1:1055; empty for none.',
+  },
+  botSystemPrompt: {
+    envVar: 'BOT_SYSTEM_PROMPT',
+    contextKey: 'botSystemPrompt',
+    defaultValue:
+      'You are the assistant of a public chat room. Several people talk here; each of their messages starts with the name of who wrote it. Answer the latest message helpfully and briefly, in Markdown. When passages are provided, use them and cite them as [1], [2]; never invent citations.',
+    description: 'The system prompt; retrieved passages are appended to it.',
+  },
+  botMaxOutputTokens: {
+    envVar: 'BOT_MAX_OUTPUT_TOKENS',
+    contextKey: 'botMaxOutputTokens',
+    defaultValue: '600',
+    description: 'Longest answer, in tokens (16-4096).',
+  },
+  botDeltaWindowMs: {
+    envVar: 'BOT_DELTA_WINDOW_MS',
+    contextKey: 'botDeltaWindowMs',
+    defaultValue: '50',
+    description: 'Streamed text is coalesced into at most one delta per this many milliseconds (10-2000), unless botDeltaMaxChars are waiting.',
+  },
+  botDeltaMaxChars: {
+    envVar: 'BOT_DELTA_MAX_CHARS',
+    contextKey: 'botDeltaMaxChars',
+    defaultValue: '400',
+    description: 'A delta goes out early once this many characters are waiting (1-4000).',
+  },
+  botFirstTokenTimeoutMs: {
+    envVar: 'BOT_FIRST_TOKEN_TIMEOUT_MS',
+    contextKey: 'botFirstTokenTimeoutMs',
+    defaultValue: '5000',
+    description: 'A target that gives no first token in this many milliseconds is abandoned for the next (100-60000).',
+  },
+  botAnswersPerRoomPerMinute: {
+    envVar: 'BOT_ANSWERS_PER_ROOM_PER_MINUTE',
+    contextKey: 'botAnswersPerRoomPerMinute',
+    defaultValue: '6',
+    description: 'Bot answers allowed per room per minute; over it the room gets a notice instead (0 turns the bot off).',
+  },
+  botAnswersPerMinute: {
+    envVar: 'BOT_ANSWERS_PER_MINUTE',
+    contextKey: 'botAnswersPerMinute',
+    defaultValue: '60',
+    description: 'Bot answers allowed per minute across all rooms.',
+  },
   logLevel: {
     envVar: 'LOG_LEVEL',
     contextKey: 'logLevel',
@@ -155,6 +270,8 @@ export const FUNCTIONS = {
     writesTo: ['events'],
     manageConnections: false,
     settings: ['allowedOrigins', 'logLevel'],
+    models: [],
+    secrets: [],
   },
   message: {
     entry: 'lambdas/message/handler.ts',
@@ -166,6 +283,8 @@ export const FUNCTIONS = {
     writesTo: ['events'],
     manageConnections: true,
     settings: ['logLevel'],
+    models: [],
+    secrets: [],
   },
   fanout: {
     entry: 'lambdas/fanout/handler.ts',
@@ -184,11 +303,57 @@ export const FUNCTIONS = {
       maxRecordAgeSeconds: 3600,
       parallelizationFactor: 1,
       startingPosition: 'LATEST',
+      filterPatterns: [],
     },
     tables: { connections: 'readWrite', messages: 'write' },
     writesTo: ['events'],
     manageConnections: true,
     settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel'],
+    models: [],
+    secrets: [],
+  },
+  bot: {
+    entry: 'lambdas/bot/handler.ts',
+    description: "Answers people's messages token by token from the configured inference chain, streamed to the room",
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    routes: [],
+    consumes: {
+      stream: 'events',
+      enhancedFanOut: true,
+      batchSize: 20,
+      maxBatchingWindowSeconds: 0,
+      retryAttempts: 2,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      // A question older than this is not worth answering any more.
+      maxRecordAgeSeconds: 300,
+      // Rooms are answered in parallel; one room's answers stay in order (same partition key, same lane).
+      parallelizationFactor: 10,
+      startingPosition: 'LATEST',
+      filterPatterns: [{ data: { frame: { type: ['user'] } } }],
+    },
+    tables: { messages: 'read', botBudget: 'readWrite' },
+    writesTo: ['events'],
+    manageConnections: false,
+    settings: [
+      'botTargets',
+      'bedrockModelId',
+      'llamaUrl',
+      'llamaModel',
+      'llamaApiKeySecret',
+      'llamaProxyUrl',
+      'botSystemPrompt',
+      'botMaxOutputTokens',
+      'botDeltaWindowMs',
+      'botDeltaMaxChars',
+      'botFirstTokenTimeoutMs',
+      'botAnswersPerRoomPerMinute',
+      'botAnswersPerMinute',
+      'logLevel',
+    ],
+    models: [{ setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] }],
+    secrets: ['llamaApiKeySecret'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof FUNCTIONS;

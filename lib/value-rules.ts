@@ -8,6 +8,31 @@ export interface ValueRule {
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const TARGETS = ['bedrock', 'llama', 'offline'] as const;
+
+/** A whole number within [min, max], written plainly (no sign, exponent or leading zero). */
+function integerRule(min: number, max: number, unit = ''): ValueRule {
+  return {
+    expected: `a whole number from ${min} to ${max}${unit}`,
+    isValid: (value) => /^(0|[1-9][0-9]*)$/.test(value) && Number(value) >= min && Number(value) <= max,
+  };
+}
+
+/** Empty, or an http(s) URL. */
+function optionalUrlRule(example: string): ValueRule {
+  return {
+    expected: `empty, or an http(s) URL such as ${example}`,
+    isValid: (value) => {
+      if (value === '') return true;
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+  };
+}
 
 /** `scheme://host[:port]` exactly as a browser sends it in the Origin header: no path, no trailing slash. */
 function isOrigin(entry: string): boolean {
@@ -40,10 +65,32 @@ export const SETTING_RULES: { readonly [K in SettingName]: ValueRule } = {
     expected: 'a whole number of days from 0 to 36500 (0 keeps history forever)',
     isValid: (value) => /^(0|[1-9][0-9]*)$/.test(value) && Number(value) <= 36500,
   },
-  fanoutConcurrency: {
-    expected: 'a whole number from 1 to 256',
-    isValid: (value) => /^[1-9][0-9]*$/.test(value) && Number(value) <= 256,
+  fanoutConcurrency: integerRule(1, 256),
+  botTargets: {
+    expected: `a comma-separated list of distinct targets from ${TARGETS.join(', ')}, e.g. llama,bedrock`,
+    isValid: (value) => {
+      const names = value.split(',').map((name) => name.trim());
+      return names.every((name) => (TARGETS as readonly string[]).includes(name)) && new Set(names).size === names.length;
+    },
   },
+  bedrockModelId: {
+    expected: 'a Bedrock model id or inference profile id, e.g. us.amazon.nova-lite-v1:0',
+    isValid: (value) => /^[a-z0-9][a-z0-9.:-]{2,127}$/.test(value),
+  },
+  llamaUrl: optionalUrlRule('http://100.101.102.6:8080'),
+  llamaModel: { expected: 'a model name of 1-128 characters', isValid: (value) => /^\S{1,128}$/.test(value) },
+  llamaApiKeySecret: {
+    expected: 'empty, or a Secrets Manager secret name or ARN',
+    isValid: (value) => value === '' || /^(arn:aws[a-z-]*:secretsmanager:[^\s]+|[A-Za-z0-9/_+=.@-]{1,512})$/.test(value),
+  },
+  llamaProxyUrl: optionalUrlRule('http://127.0.0.1:1055'),
+  botSystemPrompt: { expected: 'a prompt of 1-4000 characters', isValid: (value) => value.trim().length > 0 && value.length <= 4000 },
+  botMaxOutputTokens: integerRule(16, 4096),
+  botDeltaWindowMs: integerRule(10, 2000, ' (milliseconds)'),
+  botDeltaMaxChars: integerRule(1, 4000),
+  botFirstTokenTimeoutMs: integerRule(100, 60000, ' (milliseconds)'),
+  botAnswersPerRoomPerMinute: integerRule(0, 1000),
+  botAnswersPerMinute: integerRule(0, 100000),
   logLevel: {
     expected: `one of ${LOG_LEVELS.join(', ')}`,
     isValid: (value) => (LOG_LEVELS as readonly string[]).includes(value),
@@ -64,4 +111,18 @@ export const STACK_RULES = {
     expected: 'true or false',
     isValid: (value: string) => value === 'true' || value === 'false',
   },
+  // Tailscale for the bot's llama traffic (docs/tailscale.md); what tailscale=true requires is in tailscale-config.ts.
+  tailscale: {
+    expected: 'true or false',
+    isValid: (value: string) => value === 'true' || value === 'false',
+  },
+  tailscaleAuthKeySecret: {
+    expected: 'empty, or the name or ARN of a Secrets Manager secret holding a Tailscale auth key, e.g. chat/tailscale',
+    isValid: (value: string) => SETTING_RULES.llamaApiKeySecret.isValid(value),
+  },
+  tailscaleHostname: {
+    expected: 'a Tailscale machine name: 1-63 letters, digits or hyphens, not starting or ending with a hyphen',
+    isValid: (value: string) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(value),
+  },
+  tailscaleProxyPort: integerRule(1024, 65535, ' (a port on 127.0.0.1)'),
 } as const satisfies Record<string, ValueRule>;

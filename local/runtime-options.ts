@@ -21,8 +21,24 @@ export interface LocalRuntimeOptions {
   functionConcurrency?: number;
   /** Delay added to every @connections call, to mimic the network round trip to API Gateway. @default 0 */
   managementLatencyMs?: number;
+  /**
+   * Let the functions use the AWS credentials and region of this process (for real Bedrock), instead of dummy
+   * local ones. @default USE_BEDROCK=1 in the environment
+   */
+  useBedrock?: boolean;
   /** Where runtime and function log lines go. @default console.log */
   log?: (line: string) => void;
+}
+
+/**
+ * Where the local default differs from the deployed one: the bot answers offline unless a llama server (LLAMA_URL)
+ * or real Bedrock (USE_BEDROCK=1 with AWS credentials) is configured, so `npm start` needs no network.
+ */
+function localDefault(name: SettingName, options: LocalRuntimeOptions): string | undefined {
+  if (name !== 'botTargets') return undefined;
+  const llamaUrl = options.settings?.llamaUrl ?? process.env[SETTINGS.llamaUrl.envVar];
+  const chain = [llamaUrl ? 'llama' : undefined, options.useBedrock ? 'bedrock' : undefined, 'offline'];
+  return chain.filter((target) => target !== undefined).join(',');
 }
 
 export type ResolvedOptions = Required<Omit<LocalRuntimeOptions, 'host'>> & {
@@ -35,7 +51,7 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
   const settings = Object.fromEntries(
     (Object.keys(SETTINGS) as SettingName[]).map((name) => [
       name,
-      options.settings?.[name] ?? process.env[SETTINGS[name].envVar] ?? SETTINGS[name].defaultValue,
+      options.settings?.[name] ?? process.env[SETTINGS[name].envVar] ?? localDefault(name, options) ?? SETTINGS[name].defaultValue,
     ]),
   ) as Record<SettingName, string>;
   return {
@@ -48,6 +64,7 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     limits: { ...API_GATEWAY_LIMITS, ...options.limits },
     functionConcurrency: options.functionConcurrency ?? 8,
     managementLatencyMs: options.managementLatencyMs ?? 0,
+    useBedrock: options.useBedrock ?? ['1', 'true'].includes(process.env.USE_BEDROCK ?? ''),
     log: options.log ?? ((line) => console.log(line)),
   };
 }

@@ -85,6 +85,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
         settings: options.settings,
         dynamoDbEndpoint: dynamoDb.endpoint,
         kinesisEndpoint: kinesis.endpoint,
+        inheritAwsCredentials: options.useBedrock,
       }),
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,

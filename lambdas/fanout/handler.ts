@@ -6,7 +6,7 @@ import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
-import { decodeRecord } from './decode-record';
+import { decodeBusRecord } from '../shared/decode-bus-record';
 import { deliver } from './deliver';
 import { RoomMembers } from './room-members';
 
@@ -22,7 +22,7 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
   logger.addContext(context);
   const deps = { ...shared, members: new RoomMembers(connections), concurrency: postConcurrency };
   for (const record of event.Records) {
-    const busEvent = decodeRecord(record);
+    const busEvent = decodeBusRecord(record);
     if (!busEvent) {
       // Retrying cannot fix a record that is not a bus event; holding it would block the shard.
       logger.error('Skipping a record that is not a bus event', { sequenceNumber: record.kinesis.sequenceNumber });

@@ -1,17 +1,20 @@
 import {
   GetRecordsCommand,
-  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ListShardsCommand,
+  type GetRecordsCommandOutput,
   type _Record as KinesisRecord,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamConsumerSpec } from '../../lib/topology';
 import { readBatchOutcome, type BatchOutcome } from './batch-outcome';
+import { BatchLane } from './batch-lane';
 import type { CheckpointStore } from './checkpoint-store';
-import type { FailureDestination } from './failure-destination';
+import { passesFilters } from './event-filter';
+import type { FailedBatch, FailureDestination } from './failure-destination';
 import { kinesisEvent } from './kinesis-event';
+import { ShardProgress } from './shard-progress';
 
 export interface KinesisEventSourceOptions {
   client: KinesisClient;
@@ -24,35 +27,40 @@ export interface KinesisEventSourceOptions {
   checkpoints: CheckpointStore;
   failures: FailureDestination;
   log: (line: string) => void;
-  /** Pause between reads of an idle shard; enhanced fan-out pushes within about 70 ms in AWS. */
+  /** Pause between reads of an idle shard; enhanced fan-out pushes within about 70 ms in AWS. @default 20 */
   idlePollMs?: number;
-  /** First retry delay; doubles per attempt. */
+  /** First retry delay; doubles per attempt. @default 100 */
   retryBaseDelayMs?: number;
 }
 
+/** Records read ahead of the slowest lane, at most, per batch-size unit. */
+const READ_AHEAD_BATCHES = 10;
+
 /**
- * A Lambda event source mapping for a Kinesis stream: reads each shard in order and invokes the function with
- * batches, with Lambda's semantics for batch size, ReportBatchItemFailures (retry from the failed record), bisect on
- * function error, bounded retries, maximum record age and an on-failure destination.
+ * A Lambda event source mapping for a Kinesis stream: reads each shard in order, drops records its filters reject,
+ * and hands the rest to ParallelizationFactor lanes (by partition key), which invoke the function with Lambda's
+ * batch semantics (see BatchLane). Progress is checkpointed so a restart resumes after the last finished record.
  */
 export class KinesisEventSource {
   private readonly abort = new AbortController();
-  private readonly loops: Promise<void>[] = [];
+  private readonly readers: Promise<void>[] = [];
 
   public constructor(private readonly options: KinesisEventSourceOptions) {}
 
   public async start(): Promise<void> {
-    const { Shards = [] } = await this.options.client.send(new ListShardsCommand({ StreamName: this.options.streamName }));
+    const { client, streamName } = this.options;
+    const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
     for (const shard of Shards) {
       const shardId = shard.ShardId as string;
       const iterator = await this.initialIterator(shardId);
-      this.loops.push(this.pollShard(shardId, iterator));
+      this.readers.push(this.readShard(shardId, iterator));
     }
   }
 
+  /** Stops reading; a batch being processed is abandoned unfinished and redelivered after the next start. */
   public async stop(): Promise<void> {
     this.abort.abort();
-    await Promise.all(this.loops);
+    await Promise.all(this.readers);
   }
 
   private get stopped(): boolean {
@@ -74,18 +82,30 @@ export class KinesisEventSource {
     return ShardIterator as string;
   }
 
-  private async pollShard(shardId: string, firstIterator: string): Promise<void> {
-    const { client, spec, log, functionName, idlePollMs = 20 } = this.options;
+  private async readShard(shardId: string, firstIterator: string): Promise<void> {
+    const { client, spec, log, functionName, checkpoints, idlePollMs = 20 } = this.options;
+    const progress = new ShardProgress((sequenceNumber) => checkpoints.set(functionName, shardId, sequenceNumber));
+    const lanes = Array.from({ length: spec.parallelizationFactor }, () => this.newLane(shardId, progress));
     let iterator: string | undefined = firstIterator;
     while (!this.stopped && iterator) {
+      if (progress.inFlight >= spec.batchSize * READ_AHEAD_BATCHES) {
+        await this.pause(idlePollMs);
+        continue;
+      }
       try {
-        const page: GetRecordsCommandOutput = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: spec.batchSize }), {
-          abortSignal: this.abort.signal,
-        });
+        const page: GetRecordsCommandOutput = await client.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: spec.batchSize }),
+          { abortSignal: this.abort.signal },
+        );
         iterator = page.NextShardIterator;
         const records = page.Records ?? [];
-        if (records.length > 0) await this.deliver(shardId, records);
-        else await this.pause(idlePollMs);
+        for (const record of records) {
+          const sequenceNumber = record.SequenceNumber as string;
+          progress.add(sequenceNumber);
+          if (!passesFilters(record, spec.filterPatterns)) progress.complete(sequenceNumber);
+          else lanes[laneOf(record.PartitionKey ?? '', lanes.length)]?.push(record);
+        }
+        if (records.length === 0) await this.pause(idlePollMs);
       } catch (error) {
         if (this.stopped) return;
         log(`[${functionName}] reading ${shardId} failed, retrying: ${(error as Error).message}`);
@@ -95,46 +115,17 @@ export class KinesisEventSource {
     }
   }
 
-  /** Delivers records read from a shard; returns once each is processed or sent to the failure destination. */
-  private async deliver(shardId: string, records: KinesisRecord[]): Promise<void> {
-    const { spec, functionName, checkpoints } = this.options;
-    let pending = this.dropExpired(shardId, records);
-    let batchSize = spec.batchSize;
-    let attempts = 0;
-    while (pending.length > 0 && !this.stopped) {
-      const batch = pending.slice(0, batchSize);
-      const outcome = await this.invoke(shardId, batch);
-      if (outcome.kind === 'success') {
-        checkpoints.set(functionName, shardId, batch.at(-1)?.SequenceNumber as string);
-        pending = pending.slice(batch.length);
-        attempts = 0;
-        batchSize = spec.batchSize;
-        continue;
-      }
-      let failed = batch;
-      if (outcome.kind === 'partial') {
-        // Records before the failed one are done; Lambda retries from the failed record.
-        if (outcome.failedIndex > 0) {
-          checkpoints.set(functionName, shardId, batch[outcome.failedIndex - 1]?.SequenceNumber as string);
-        }
-        failed = batch.slice(outcome.failedIndex);
-        pending = pending.slice(outcome.failedIndex);
-      } else if (spec.bisectBatchOnError && batch.length > 1) {
-        // Splitting a batch does not count as a retry in Lambda.
-        batchSize = Math.ceil(batch.length / 2);
-        continue;
-      }
-      attempts += 1;
-      if (attempts > spec.retryAttempts) {
-        this.sendToFailureDestination(shardId, failed, 'RetryAttemptsExhausted', attempts, outcome);
-        checkpoints.set(functionName, shardId, failed.at(-1)?.SequenceNumber as string);
-        pending = pending.slice(failed.length);
-        attempts = 0;
-        batchSize = spec.batchSize;
-        continue;
-      }
-      await this.pause(Math.min(2000, (this.options.retryBaseDelayMs ?? 100) * 2 ** (attempts - 1)));
-    }
+  private newLane(shardId: string, progress: ShardProgress): BatchLane {
+    return new BatchLane({
+      spec: this.options.spec,
+      progress,
+      invoke: (batch) => this.invoke(shardId, batch),
+      sendToFailureDestination: (records, condition, attempts, outcome) =>
+        this.sendToFailureDestination(shardId, records, condition, attempts, outcome),
+      pause: (ms) => this.pause(ms),
+      stopped: () => this.stopped,
+      retryBaseDelayMs: this.options.retryBaseDelayMs ?? 100,
+    });
   }
 
   private async invoke(shardId: string, batch: KinesisRecord[]): Promise<BatchOutcome> {
@@ -154,27 +145,20 @@ export class KinesisEventSource {
     }
   }
 
-  private dropExpired(shardId: string, records: KinesisRecord[]): KinesisRecord[] {
-    const oldestAllowed = Date.now() - this.options.spec.maxRecordAgeSeconds * 1000;
-    const expired = records.filter((record) => (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) < oldestAllowed);
-    if (expired.length === 0) return records;
-    this.sendToFailureDestination(shardId, expired, 'RecordAgeExceeded', 0, { kind: 'success' });
-    return records.filter((record) => !expired.includes(record));
-  }
-
   private sendToFailureDestination(
     shardId: string,
     records: KinesisRecord[],
-    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded',
+    condition: FailedBatch['requestContext']['condition'],
     attempts: number,
     outcome: BatchOutcome,
   ): void {
+    const { functionName, region, streamArn, failures, log } = this.options;
     const first = records[0] as KinesisRecord;
     const last = records.at(-1) as KinesisRecord;
-    this.options.log(`[${this.options.functionName}] ${records.length} record(s) sent to the on-failure destination: ${condition}`);
-    this.options.failures.send({
+    log(`[${functionName}] ${records.length} record(s) sent to the on-failure destination: ${condition}`);
+    failures.send({
       requestContext: {
-        functionArn: `arn:aws:lambda:${this.options.region}:000000000000:function:${this.options.functionName}`,
+        functionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
         condition,
         approximateInvokeCount: attempts,
       },
@@ -187,7 +171,7 @@ export class KinesisEventSource {
         approximateArrivalOfFirstRecord: (first.ApproximateArrivalTimestamp ?? new Date()).toISOString(),
         approximateArrivalOfLastRecord: (last.ApproximateArrivalTimestamp ?? new Date()).toISOString(),
         batchSize: records.length,
-        streamArn: this.options.streamArn,
+        streamArn,
       },
     });
   }
@@ -201,4 +185,14 @@ function describe(outcome: BatchOutcome): string {
   if (outcome.kind === 'partial') return `record ${outcome.failedIndex} reported as failed`;
   if (outcome.kind === 'error') return `function error: ${outcome.error}`;
   return 'success';
+}
+
+/** FNV-1a: a stable lane for each partition key. */
+function laneOf(partitionKey: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < partitionKey.length; i += 1) {
+    hash ^= partitionKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }

@@ -1,4 +1,4 @@
-import { environmentSourcesOf, FUNCTIONS, type EnvironmentSource, type FunctionName, type SettingName, type StreamName, type TableName } from '../../lib/topology';
+import { environmentSourcesOf, FUNCTIONS, SETTINGS, type EnvironmentSource, type FunctionName, type SettingName, type StreamName, type TableName } from '../../lib/topology';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/local-credentials';
 
 export interface LocalResources {
@@ -8,7 +8,21 @@ export interface LocalResources {
   settings: Record<SettingName, string>;
   dynamoDbEndpoint: string;
   kinesisEndpoint: string;
+  /** Use this process's AWS credentials and region (real Bedrock) rather than dummy local ones. */
+  inheritAwsCredentials: boolean;
 }
+
+const INHERITED_AWS_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'HOME',
+];
 
 /**
  * The whole environment of one function, as Lambda would set it: its own configuration from the topology (nothing
@@ -20,20 +34,39 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
   const own = Object.fromEntries(
     environmentSourcesOf(spec).map(([key, source]) => [key, resolve(source, resources)]),
   );
+  const credentials = resources.inheritAwsCredentials
+    ? Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])))
+    : {
+        AWS_REGION: LOCAL_REGION,
+        AWS_DEFAULT_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      };
   return {
     ...own,
+    ...secretValues(spec.secrets),
+    ...credentials,
     POWERTOOLS_SERVICE_NAME: `chat-${name}`,
     AWS_LAMBDA_FUNCTION_NAME: `chat-${name}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: resources.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_KINESIS: resources.kinesisEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TZ: 'UTC',
   };
+}
+
+/**
+ * There is no Secrets Manager locally: a secret setting such as LLAMA_API_KEY_SECRET can instead be given its value
+ * directly in this process's environment (LLAMA_API_KEY), and only the function that reads that secret receives it.
+ */
+function secretValues(secrets: readonly SettingName[]): Record<string, string> {
+  const entries = secrets.flatMap((setting) => {
+    const direct = SETTINGS[setting].envVar.replace(/_SECRET$/, '');
+    const value = process.env[direct];
+    return value ? [[direct, value]] : [];
+  });
+  return Object.fromEntries(entries);
 }
 
 function resolve(source: EnvironmentSource, resources: LocalResources): string {

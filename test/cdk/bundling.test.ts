@@ -44,7 +44,9 @@ test.each(names)('%s is bundled locally into one minified file with a source map
   // Nothing left for the runtime to provide: the only modules still required are Node built-ins. (The lookbehind
   // skips the SDK's error text that quotes `[require("@aws-sdk/signature-v4-crt");]` as advice.)
   const required = new Set([...code.matchAll(/(?<!\[)\brequire\("([^"]+)"\)/g)].map((match) => match[1]));
-  expect([...required].filter((id) => !isBuiltin(id))).toStrictEqual([]);
+  // `node:` ids are built in by definition, including those newer than the Node running the tests (node:sqlite, which
+  // undici loads lazily, exists on Lambda's Node 24 but not on this machine's Node 20).
+  expect([...required].filter((id) => !id.startsWith('node:') && !isBuiltin(id))).toStrictEqual([]);
   // The handler and the AWS SDK it uses are both inside the bundle.
   const sources = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')).sources as string[];
   expect(sources.filter((source) => source.endsWith(FUNCTIONS[name].entry))).toHaveLength(1);

@@ -1,12 +1,12 @@
 // Adding a function to topology FUNCTIONS is all it takes: the stack builds its Lambda, environment, grants and
-// stream consumer with no other code change. Shown with a hypothetical polling `bot` consumer.
+// stream consumer with no other code change. Shown with a hypothetical polling `digest` consumer.
 import { App } from 'aws-cdk-lib';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
 import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../lib/topology';
 import { getAtt, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
-const bot: FunctionSpec = {
+const digest: FunctionSpec = {
   entry: 'lambdas/fanout/handler.ts',
   description: 'Answers questions asked in a room',
   memoryMb: 1024,
@@ -23,20 +23,24 @@ const bot: FunctionSpec = {
     maxRecordAgeSeconds: 600,
     parallelizationFactor: 2,
     startingPosition: 'TRIM_HORIZON',
+    filterPatterns: [],
   },
   tables: { messages: 'read' },
   writesTo: ['events'],
   manageConnections: false,
   settings: ['logLevel'],
+  models: [],
+  secrets: [],
 };
 
 let chat: SynthesizedChat;
 beforeAll(() => {
-  chat = synthesizeChat({ stackProps: { functions: { ...FUNCTIONS, bot } } });
+  chat = synthesizeChat({ stackProps: { functions: { ...FUNCTIONS, digest } } });
 });
 
 test('the new function is built from its spec', () => {
-  chat.template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length + 1);
+  const chatFunctions = chat.template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
+  expect(Object.keys(chatFunctions)).toHaveLength(Object.keys(FUNCTIONS).length + 1);
   chat.template.hasResourceProperties('AWS::Lambda::Function', {
     Description: 'Answers questions asked in a room',
     MemorySize: 1024,
@@ -44,9 +48,9 @@ test('the new function is built from its spec', () => {
     Runtime: 'nodejs24.x',
     Architectures: ['arm64'],
   });
-  const variables = chat.template.toJSON().Resources[logicalIdOf(chat.stack.functions.bot.function)].Properties
+  const variables = chat.template.toJSON().Resources[logicalIdOf(chat.stack.functions.digest.function)].Properties
     .Environment.Variables;
-  expect(Object.keys(variables).sort()).toStrictEqual([...environmentKeysOf(bot), ...FIXED_ENVIRONMENT_KEYS].sort());
+  expect(Object.keys(variables).sort()).toStrictEqual([...environmentKeysOf(digest), ...FIXED_ENVIRONMENT_KEYS].sort());
   expect(Object.keys(variables).sort()).toStrictEqual([
     'EVENTS_STREAM',
     'LOG_LEVEL',
@@ -57,10 +61,11 @@ test('the new function is built from its spec', () => {
 });
 
 test('a consumer without enhanced fan-out polls the stream itself, with its own settings', () => {
-  chat.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
-  chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
+  const consumers = Object.values(FUNCTIONS).filter((spec) => 'consumes' in spec);
+  chat.template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length + 1);
+  chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', consumers.length);
   chat.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-    FunctionName: ref(chat.stack.functions.bot.function),
+    FunctionName: ref(chat.stack.functions.digest.function),
     EventSourceArn: getAtt(chat.stack.bus.streams.events, 'Arn'),
     StartingPosition: 'TRIM_HORIZON',
     BatchSize: 10,
@@ -74,7 +79,7 @@ test('a consumer without enhanced fan-out polls the stream itself, with its own 
 });
 
 test('the new function gets only the access its spec declares', () => {
-  const statements = statementsOfRole(chat.template, logicalIdOf(chat.stack.functions.bot.role));
+  const statements = statementsOfRole(chat.template, logicalIdOf(chat.stack.functions.digest.role));
   const text = JSON.stringify(statements);
 
   expect(text).toContain(logicalIdOf(chat.stack.tables.tables.messages));
@@ -85,7 +90,7 @@ test('the new function gets only the access its spec declares', () => {
 
 test('a route claimed by two functions is rejected at synth time, naming both', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const typingBot: FunctionSpec = { ...bot, consumes: undefined, routes: ['typing'] };
+  const typingBot: FunctionSpec = { ...digest, consumes: undefined, routes: ['typing'] };
   expect(() => new ChatStack(app, 'Clash', { functions: { ...FUNCTIONS, typingBot } })).toThrow(
     new Error('Route typing is claimed by both message and typingBot in topology FUNCTIONS'),
   );

@@ -203,8 +203,9 @@ describe('streams', () => {
 });
 
 describe('functions', () => {
-  test('one Lambda function per topology function', () => {
-    chat.template.resourceCountIs('AWS::Lambda::Function', functionEntries.length);
+  test('one Node.js Lambda function per topology function', () => {
+    const chatFunctions = chat.template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
+    expect(Object.keys(chatFunctions)).toHaveLength(functionEntries.length);
   });
 
   test.each(functionEntries)('%s gets the memory, timeout and description of its spec', (name, spec) => {

@@ -12,16 +12,17 @@ type TestFunction = (texts: string[], event: KinesisStreamEvent) => Promise<Kine
 
 /** Puts `texts` on a new stream, then lets the mapping process all of them; returns each invocation's batch. */
 async function runMapping(
-  texts: string[],
+  texts: (string | { text: string; key: string })[],
   fn: TestFunction,
   spec: Partial<StreamConsumerSpec>,
 ): Promise<{ delivered: string[][]; failures: FailedBatch[] }> {
   const kinesis = await startLocalKinesis({ streamPrefix: 'esm-test' });
   const stream = kinesis.streams.events;
   let lastSequenceNumber = '';
-  for (const text of texts) {
+  for (const entry of texts) {
+    const { text, key } = typeof entry === 'string' ? { text: entry, key: 'room' } : entry;
     const put = await kinesis.client.send(
-      new PutRecordCommand({ StreamName: stream.name, PartitionKey: 'room', Data: Buffer.from(text) }),
+      new PutRecordCommand({ StreamName: stream.name, PartitionKey: key, Data: Buffer.from(text) }),
     );
     lastSequenceNumber = put.SequenceNumber as string;
   }
@@ -112,5 +113,42 @@ describe('Kinesis event source mapping, with Lambda semantics', () => {
     const { delivered } = await runMapping(['a', 'b'], fn, { batchSize: 10, bisectBatchOnError: false });
 
     expect(delivered).toStrictEqual([['a', 'b'], ['a', 'b']]);
+  });
+
+  it('delivers only records whose JSON data matches a filter pattern, and still moves past the others', async () => {
+    const user = JSON.stringify({ frame: { type: 'user', text: 'question' } });
+    const typing = JSON.stringify({ frame: { type: 'typing', text: 'dra' } });
+
+    const { delivered } = await runMapping([typing, user, 'not json', typing], async () => undefined, {
+      filterPatterns: [{ data: { frame: { type: ['user'] } } }],
+    });
+
+    expect(delivered).toStrictEqual([[user]]);
+  });
+
+  it('with a parallelization factor, a slow partition key does not hold back the others, and each key stays in order', async () => {
+    let releaseSlow: () => void = () => undefined;
+    const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const finished: string[] = [];
+    const fn: TestFunction = async (texts) => {
+      if (texts.includes('slow-1')) await slowGate;
+      finished.push(...texts);
+      if (finished.includes('fast-2')) releaseSlow();
+    };
+
+    await runMapping(
+      [
+        { text: 'slow-1', key: 'room-a' },
+        { text: 'fast-1', key: 'room-b' },
+        { text: 'slow-2', key: 'room-a' },
+        { text: 'fast-2', key: 'room-b' },
+      ],
+      fn,
+      { parallelizationFactor: 10, batchSize: 1 },
+    );
+
+    expect(finished.indexOf('fast-2')).toBeLessThan(finished.indexOf('slow-1'));
+    expect(finished.filter((text) => text.startsWith('slow'))).toStrictEqual(['slow-1', 'slow-2']);
+    expect(finished.filter((text) => text.startsWith('fast'))).toStrictEqual(['fast-1', 'fast-2']);
   });
 });

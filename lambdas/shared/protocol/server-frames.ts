@@ -21,39 +21,115 @@ export const typingBroadcastSchema = z.object({
   ts: z.number(),
 });
 
-export const systemFrameSchema = z.object({
+/** Someone joined or left; `online` is filled in by fanout from the connections it delivers to. */
+export const presenceFrameSchema = z.object({
   type: z.literal('system'),
   room: z.string(),
   event: z.enum(['join', 'leave']),
   name: z.string(),
-  /** Filled in by fanout from the connections it delivers to. */
   online: z.number().int(),
 });
 
-/** The bot's frames (issue: the bot). Loose until then: fanout relays them as they are. */
-export const aiFrameSchema = z.looseObject({
-  type: z.literal('ai'),
-  id: z.string(),
+/** A notice to the room, e.g. that the bot is over its budget. */
+export const noticeFrameSchema = z.object({
+  type: z.literal('system'),
   room: z.string(),
-  state: z.enum(['start', 'delta', 'end', 'error']),
+  event: z.literal('notice'),
+  text: z.string(),
+  online: z.number().int(),
 });
 
+export const systemFrameSchema = z.union([presenceFrameSchema, noticeFrameSchema]);
+
+export const TARGET_NAMES = ['bedrock', 'llama', 'offline'] as const;
+
+export const usageSchema = z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() });
+
+/** A retrieved passage the answer cites as [n] (n = its position + 1). */
+export const sourceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  score: z.number(),
+  snippet: z.string(),
+});
+
+/** The bot starts answering `replyTo`; `target`/`model` say who answers. */
+export const aiStartSchema = z.object({
+  type: z.literal('ai'),
+  state: z.literal('start'),
+  id: z.string(),
+  room: z.string(),
+  replyTo: z.string(),
+  target: z.enum(TARGET_NAMES),
+  model: z.string(),
+  ts: z.number(),
+});
+
+/** The next chunk of the answer: concatenating every delta of an id in `seq` order gives the `end` text. */
+export const aiDeltaSchema = z.object({
+  type: z.literal('ai'),
+  state: z.literal('delta'),
+  id: z.string(),
+  room: z.string(),
+  seq: z.number().int().positive(),
+  text: z.string(),
+});
+
+/** The whole answer, so a client that missed deltas can repair; also what history keeps. */
+export const aiEndSchema = z.object({
+  type: z.literal('ai'),
+  state: z.literal('end'),
+  id: z.string(),
+  room: z.string(),
+  replyTo: z.string(),
+  target: z.enum(TARGET_NAMES),
+  model: z.string(),
+  text: z.string(),
+  usage: usageSchema.optional(),
+  /** From the question being sent to the answer's first token. */
+  firstTokenMs: z.number(),
+  /** Why it ended: the model finished, or the answer reached the maximum length. */
+  stopReason: z.string().optional(),
+  sources: z.array(sourceSchema).optional(),
+  ts: z.number(),
+});
+
+/** The answer failed; `text` keeps what had been streamed. Also what history keeps. */
+export const aiErrorSchema = z.object({
+  type: z.literal('ai'),
+  state: z.literal('error'),
+  id: z.string(),
+  room: z.string(),
+  replyTo: z.string(),
+  code: z.string(),
+  message: z.string(),
+  text: z.string(),
+  target: z.enum(TARGET_NAMES).optional(),
+  model: z.string().optional(),
+  ts: z.number(),
+});
+
+export const aiFrameSchema = z.union([aiStartSchema, aiDeltaSchema, aiEndSchema, aiErrorSchema]);
+
 /** Frames that travel on the bus and are broadcast to a room. */
-export const broadcastFrameSchema = z.discriminatedUnion('type', [
-  userFrameSchema,
-  typingBroadcastSchema,
-  systemFrameSchema,
-  aiFrameSchema,
-]);
+export const broadcastFrameSchema = z.union([userFrameSchema, typingBroadcastSchema, systemFrameSchema, aiFrameSchema]);
 
 export type UserFrame = z.infer<typeof userFrameSchema>;
 export type TypingBroadcast = z.infer<typeof typingBroadcastSchema>;
 export type SystemFrame = z.infer<typeof systemFrameSchema>;
 export type AiFrame = z.infer<typeof aiFrameSchema>;
+export type AiStart = z.infer<typeof aiStartSchema>;
+export type AiDelta = z.infer<typeof aiDeltaSchema>;
+export type AiEnd = z.infer<typeof aiEndSchema>;
+export type AiError = z.infer<typeof aiErrorSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type Usage = z.infer<typeof usageSchema>;
+export type TargetName = (typeof TARGET_NAMES)[number];
 export type BroadcastFrame = z.infer<typeof broadcastFrameSchema>;
 
 /** What room history holds: people's messages and the bot's final answers. */
-export type HistoryMessage = UserFrame | AiFrame;
+export type HistoryMessage = UserFrame | AiEnd | AiError;
 
 export interface WelcomeFrame {
   type: 'welcome';

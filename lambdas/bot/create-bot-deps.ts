@@ -1,0 +1,39 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { EventBus } from '../shared/event-bus';
+import { HistoryStore } from '../shared/history-store';
+import { AnswerBudget } from './answer-budget';
+import type { BotDeps } from './answer-room';
+import { readBotConfig } from './bot-config';
+import { NO_RETRIEVAL } from './context-retriever';
+import { createTargets } from './inference/create-targets';
+
+/** Everything the bot needs, built once per Lambda instance (the llama API key is read from Secrets Manager). */
+export async function createBotDeps(): Promise<BotDeps> {
+  const config = readBotConfig();
+  const apiKey = config.llama.apiKeySecret ? await readSecret(config.llama.apiKeySecret) : config.llama.apiKey;
+  const targets = createTargets({
+    chain: config.targets,
+    bedrock: { modelId: config.bedrockModelId },
+    llama: {
+      baseUrl: config.llama.baseUrl,
+      model: config.llama.model,
+      apiKey: apiKey || undefined,
+      proxyUrl: config.llama.proxyUrl || undefined,
+    },
+    offline: {},
+  });
+  return {
+    config,
+    targets,
+    history: new HistoryStore(),
+    bus: new EventBus(),
+    budget: new AnswerBudget(config.answersPerRoomPerMinute, config.answersPerMinute),
+    retriever: NO_RETRIEVAL,
+  };
+}
+
+async function readSecret(name: string): Promise<string> {
+  const value = await getSecret<string>(name, { maxAge: 300 });
+  if (typeof value !== 'string' || value === '') throw new Error(`Secret ${name} is empty or not a string`);
+  return value;
+}

@@ -1,0 +1,20 @@
+import type { TargetFailure } from './chain-types';
+
+/** Every target of the chain failed before giving a first part; `failures` says why, target by target, in order. */
+export class AllTargetsFailedError extends Error {
+  public readonly code = 'all_targets_failed' as const;
+
+  public constructor(public readonly failures: readonly TargetFailure[]) {
+    super(
+      failures.length === 0
+        ? 'No inference target is configured'
+        : failures.map(({ target, error }) => `${target} ${error.code}: ${error.message}`).join('; '),
+    );
+    this.name = 'AllTargetsFailedError';
+  }
+
+  /** Whether trying again later may help: some target failed for a passing reason (throttled, unavailable, timeout). */
+  public get retryable(): boolean {
+    return this.failures.some(({ error }) => error.retryable);
+  }
+}

@@ -1,0 +1,17 @@
+/** Defaults of the inference targets and the fallback chain, applied once where each is used. */
+export const INFERENCE_DEFAULTS = {
+  /**
+   * Amazon Nova Lite through the US cross-region inference profile: low latency and cost for short chat answers over
+   * retrieved passages, streams through Converse, and needs no per-model use-case form. Outside the US use the matching
+   * profile (`eu.amazon.nova-lite-v1:0`, `apac.amazon.nova-lite-v1:0`).
+   */
+  bedrockModelId: 'us.amazon.nova-lite-v1:0',
+  /** A target that gives no first part within this many milliseconds is abandoned for the next one. */
+  firstTokenTimeoutMs: 5000,
+  /** Extra attempts on the same target after a `throttled` failure, before falling over. */
+  throttleRetries: 2,
+  /** First backoff after throttling; it doubles each retry, with jitter. */
+  backoffBaseMs: 200,
+  /** Pause between the offline target's word-sized deltas, so clients see the answer grow. */
+  offlineDelayMs: 15,
+} as const;

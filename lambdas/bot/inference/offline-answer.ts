@@ -1,0 +1,100 @@
+import { keywords } from './keywords';
+import { type ContextPassage, parseRetrievedContext } from './retrieved-context';
+import type { ChatTurn } from './types';
+
+/** Most sentences quoted from the passages. */
+const MAX_QUOTES = 3;
+/** Longest quoted sentence and echoed question, in characters. */
+const MAX_QUOTE_CHARS = 300;
+const MAX_ECHO_CHARS = 200;
+/** Keywords named back to the asker. */
+const MAX_ECHO_KEYWORDS = 6;
+
+const HEADLINE = '**Offline mode**: no language model is configured, so this is not a generated answer.';
+const HOW_TO_CONFIGURE =
+  'To get real answers, configure a model: set LLAMA_URL to a local Ollama or llama.cpp server ' +
+  '(for example http://127.0.0.1:11434), or use Amazon Bedrock with AWS credentials (USE_BEDROCK=1 with npm start). ' +
+  'See docs/bot.md.';
+
+interface Quote {
+  n: number;
+  sentence: string;
+  score: number;
+  order: number;
+}
+
+/** Words match when equal, or when both are long and share their first five letters (deploy, deployed, deployment). */
+function sameWord(a: string, b: string): boolean {
+  return a === b || (a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5));
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The latest question, without the `Name: ` prefix the bot puts before each person's message. */
+function lastQuestion(messages: readonly ChatTurn[]): string {
+  const last = [...messages].reverse().find((turn) => turn.role === 'user');
+  return (last?.content ?? '').replace(/^[^\s:][^:\n]{0,39}: /, '').trim();
+}
+
+function rankSentences(passages: readonly ContextPassage[], asked: readonly string[]): Quote[] {
+  const quotes: Quote[] = [];
+  for (const passage of passages) {
+    for (const sentence of passage.text.split(/(?<=[.!?])\s+/)) {
+      if (sentence.trim() === '') continue;
+      const words = keywords(sentence);
+      const score = asked.filter((word) => words.some((candidate) => sameWord(word, candidate))).length;
+      quotes.push({ n: passage.n, sentence: shorten(sentence, MAX_QUOTE_CHARS), score, order: quotes.length });
+    }
+  }
+  return quotes;
+}
+
+function pickQuotes(passages: readonly ContextPassage[], asked: readonly string[]): { quotes: Quote[]; matched: boolean } {
+  const ranked = rankSentences(passages, asked);
+  const best = ranked
+    .filter((quote) => quote.score > 0)
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, MAX_QUOTES)
+    .sort((a, b) => a.order - b.order);
+  if (best.length > 0) return { quotes: best, matched: true };
+  // Nothing shares a word with the question: show how each of the first passages begins.
+  const openings = passages.slice(0, 2).flatMap((passage) => ranked.find((quote) => quote.n === passage.n) ?? []);
+  return { quotes: openings, matched: false };
+}
+
+function withPassages(question: string, passages: readonly ContextPassage[]): string {
+  const { quotes, matched } = pickQuotes(passages, keywords(question));
+  const about = question ? ` about "${shorten(question, MAX_ECHO_CHARS)}"` : '';
+  const intro = matched
+    ? `Here is what the retrieved passages say${about}:`
+    : `None of the retrieved passages uses the words of your question${about}; here is how they begin:`;
+  const cited = passages.filter((passage) => quotes.some((quote) => quote.n === passage.n));
+  const sources = cited.map((passage) => `[${passage.n}] ${passage.title}${passage.source ? ` (${passage.source})` : ''}`);
+  return [
+    `${HEADLINE} ${intro}`,
+    ...quotes.map((quote) => `> ${quote.sentence} [${quote.n}]`),
+    `Sources: ${sources.join('; ')}`,
+  ].join('\n\n');
+}
+
+function withoutPassages(question: string): string {
+  const topics = keywords(question).slice(0, MAX_ECHO_KEYWORDS);
+  const understood = question
+    ? `I understood your message as "${shorten(question, MAX_ECHO_CHARS)}"${topics.length ? ` (about: ${topics.join(', ')})` : ''}, but no stored passages matched it, so I have nothing to quote.`
+    : 'I found no question to answer.';
+  return [`${HEADLINE} ${understood}`, HOW_TO_CONFIGURE].join('\n\n');
+}
+
+/**
+ * What the offline target says: plainly that it is offline, then either the sentences of the retrieved passages (in
+ * the system prompt, see retrieved-context.ts) that share the most words with the latest question, each cited [n],
+ * or, with no passages, how to configure a model and what it understood of the question. Deterministic.
+ */
+export function composeOfflineAnswer(system: string, messages: readonly ChatTurn[]): string {
+  const question = lastQuestion(messages);
+  const passages = parseRetrievedContext(system).filter((passage) => passage.text !== '');
+  return passages.length > 0 ? withPassages(question, passages) : withoutPassages(question);
+}

@@ -1,0 +1,151 @@
+import { OfflineTarget } from '../../../lambdas/bot/inference/offline-target';
+import { formatRetrievedContext } from '../../../lambdas/bot/inference/retrieved-context';
+import type { StreamPart } from '../../../lambdas/bot/inference/types';
+import { collect } from './support/collect';
+import { inferenceRequest } from './support/request';
+
+const PASSAGES = [
+  {
+    n: 1,
+    title: 'Fanout',
+    source: 'docs/architecture.md',
+    text:
+      'Every message goes through one Kinesis stream. The stream has two shards in production. ' +
+      'Fanout reads it with enhanced fan-out, about 70 ms after the write.',
+  },
+  {
+    n: 2,
+    title: 'Deploying',
+    source: 'docs/deploy.md',
+    text: 'Run npm run cdk deploy. Shards can be added later by changing the stream settings and deploying again.',
+  },
+];
+
+const SYSTEM = `You are the assistant of a chat room.\n\n${formatRetrievedContext(PASSAGES)}`;
+
+function text(parts: StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
+}
+
+describe('OfflineTarget', () => {
+  const target = new OfflineTarget({ delayMs: 0 });
+
+  it('quotes the passage sentences that share words with the question, citing each [n]', async () => {
+    // Prepare
+    const request = inferenceRequest({
+      system: SYSTEM,
+      messages: [
+        { role: 'user', content: 'Ada: hello' },
+        { role: 'assistant', content: 'Hi Ada.' },
+        { role: 'user', content: 'Ada: How many shards does the stream have?' },
+      ],
+    });
+
+    // Act
+    const { items, error } = await collect(target.stream(request));
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(text(items)).toBe(
+      [
+        '**Offline mode**: no language model is configured, so this is not a generated answer. Here is what the ' +
+          'retrieved passages say about "How many shards does the stream have?":',
+        '> Every message goes through one Kinesis stream. [1]',
+        '> The stream has two shards in production. [1]',
+        '> Shards can be added later by changing the stream settings and deploying again. [2]',
+        'Sources: [1] Fanout (docs/architecture.md); [2] Deploying (docs/deploy.md)',
+      ].join('\n\n'),
+    );
+  });
+
+  it('streams word-sized deltas that concatenate to the answer, then a finish with estimated usage', async () => {
+    const request = inferenceRequest({ system: SYSTEM, messages: [{ role: 'user', content: 'Ada: how do I deploy?' }] });
+
+    const { items } = await collect(target.stream(request));
+
+    const deltas = items.filter((part) => part.type === 'text-delta');
+    const answer = text(items);
+    expect(deltas.length).toBeGreaterThan(20);
+    for (const delta of deltas) expect(delta.text).toMatch(/^\S+\s*$/);
+    expect(answer).toContain('> Run npm run cdk deploy. [2]');
+    const prompt = [request.system, 'Ada: how do I deploy?'].join('\n');
+    expect(items.at(-1)).toStrictEqual({
+      type: 'finish',
+      stopReason: 'end_turn',
+      usage: { inputTokens: Math.ceil(prompt.length / 4), outputTokens: Math.ceil(answer.length / 4) },
+    });
+    expect(items.slice(0, -1).every((part) => part.type === 'text-delta')).toBe(true);
+  });
+
+  it('shows how the passages begin when none shares a word with the question', async () => {
+    const request = inferenceRequest({ system: SYSTEM, messages: [{ role: 'user', content: 'Linus: any jokes?' }] });
+
+    const { items } = await collect(target.stream(request));
+
+    expect(text(items)).toBe(
+      [
+        '**Offline mode**: no language model is configured, so this is not a generated answer. None of the retrieved ' +
+          'passages uses the words of your question about "any jokes?"; here is how they begin:',
+        '> Every message goes through one Kinesis stream. [1]',
+        '> Run npm run cdk deploy. [2]',
+        'Sources: [1] Fanout (docs/architecture.md); [2] Deploying (docs/deploy.md)',
+      ].join('\n\n'),
+    );
+  });
+
+  it('without passages, says no model is configured, how to configure one, and what it understood', async () => {
+    const request = inferenceRequest({
+      system: 'You are the assistant of a chat room.',
+      messages: [{ role: 'user', content: 'Grace: Which region should I deploy the stack to?' }],
+    });
+
+    const { items } = await collect(target.stream(request));
+
+    expect(text(items)).toBe(
+      [
+        '**Offline mode**: no language model is configured, so this is not a generated answer. I understood your ' +
+          'message as "Which region should I deploy the stack to?" (about: region, deploy, stack), but no stored ' +
+          'passages matched it, so I have nothing to quote.',
+        'To get real answers, configure a model: set LLAMA_URL to a local Ollama or llama.cpp server (for example ' +
+          'http://127.0.0.1:11434), or use Amazon Bedrock with AWS credentials (USE_BEDROCK=1 with npm start). See docs/bot.md.',
+      ].join('\n\n'),
+    );
+  });
+
+  it('stops at maxOutputTokens (estimated) with stop reason max_tokens', async () => {
+    const request = inferenceRequest({ system: SYSTEM, maxOutputTokens: 10, messages: [{ role: 'user', content: 'Ada: shards?' }] });
+
+    const { items } = await collect(target.stream(request));
+
+    expect(text(items)).toBe('**Offline mode**: no language model is ');
+    expect(items.at(-1)).toMatchObject({ type: 'finish', stopReason: 'max_tokens', usage: { outputTokens: 10 } });
+  });
+
+  it('paces the deltas by delayMs and stops with the abort reason when aborted', async () => {
+    // Prepare
+    const slow = new OfflineTarget({ delayMs: 10 });
+    const controller = new AbortController();
+    const reason = new Error('The answer was cancelled');
+    const arrivals: number[] = [];
+
+    // Act
+    const { items, error } = await collect(
+      (async function* () {
+        for await (const part of slow.stream(inferenceRequest({ signal: controller.signal }))) {
+          arrivals.push(performance.now());
+          yield part;
+          if (arrivals.length === 3) controller.abort(reason);
+        }
+      })(),
+    );
+
+    // Assess
+    expect(error).toBe(reason);
+    expect(text(items)).toBe('**Offline mode**: no ');
+    expect((arrivals[2] as number) - (arrivals[0] as number)).toBeGreaterThanOrEqual(15);
+  });
+
+  it('rejects a negative delay', () => {
+    expect(() => new OfflineTarget({ delayMs: -1 })).toThrow(new TypeError('offline delayMs must be a non-negative number, got -1'));
+  });
+});

@@ -1,0 +1,110 @@
+import { ChatClient, userMessage, type Frame } from '../support/chat-client';
+import { startLocalChat, type LocalChat } from '../support/local-chat';
+
+/** The bot end to end through the local runtime, answering with the offline target (no model, no network). */
+
+let chat: LocalChat;
+
+beforeAll(async () => {
+  chat = await startLocalChat({ settings: { botTargets: 'offline' } });
+});
+
+afterAll(async () => {
+  await chat.dispose();
+});
+
+const aiFramesOf = (client: ChatClient, id: unknown) => client.frames.filter((frame) => frame.type === 'ai' && frame.id === id);
+const answerTo = (question: Frame, state: string) => (frame: Frame) =>
+  frame.type === 'ai' && frame.state === state && (state === 'delta' || frame.replyTo === question.id);
+
+it('streams one answer to everyone in the room: the same start, deltas in order, and an end that repairs', async () => {
+  const { client: mia } = await ChatClient.join(chat.webSocketUrl, { room: 'bot-room', name: 'Mia' });
+  const { client: ole } = await ChatClient.join(chat.webSocketUrl, { room: 'bot-room', name: 'Ole' });
+  const { client: elsewhere } = await ChatClient.join(chat.webSocketUrl, { room: 'quiet-room', name: 'Eve' });
+
+  mia.send({ action: 'sendMessage', text: 'how do I deploy this?' });
+  const question = await mia.next(userMessage('how do I deploy this?'));
+  const [endAtMia, endAtOle] = await Promise.all([mia.next(answerTo(question, 'end')), ole.next(answerTo(question, 'end'))]);
+  elsewhere.send({ action: 'sendMessage', text: 'barrier' });
+  await elsewhere.next(userMessage('barrier'));
+
+  const atMia = aiFramesOf(mia, endAtMia.id);
+  const deltas = atMia.filter((frame) => frame.state === 'delta');
+  expect(atMia[0]).toStrictEqual({
+    type: 'ai',
+    state: 'start',
+    id: endAtMia.id,
+    room: 'bot-room',
+    replyTo: question.id,
+    target: 'offline',
+    model: 'offline-extractive',
+    ts: expect.any(Number),
+  });
+  expect(deltas.length).toBeGreaterThanOrEqual(2);
+  expect(deltas.map((frame) => frame.seq)).toStrictEqual(deltas.map((_, i) => i + 1));
+  expect(deltas.map((frame) => frame.text).join('')).toBe(endAtMia.text);
+  expect(atMia.at(-1)).toBe(endAtMia);
+  expect(endAtMia).toMatchObject({ target: 'offline', model: 'offline-extractive', replyTo: question.id, firstTokenMs: expect.any(Number) });
+  expect(String(endAtMia.text)).toMatch(/offline/i);
+  expect(aiFramesOf(ole, endAtMia.id)).toStrictEqual(atMia);
+  expect(endAtOle).toStrictEqual(endAtMia);
+  expect(elsewhere.frames.filter((frame) => frame.type === 'ai')).toStrictEqual([]);
+  await Promise.all([mia.close(), ole.close(), elsewhere.close()]);
+});
+
+it('gives someone who joins mid-answer the complete answer, and keeps it in history', async () => {
+  const { client: asker } = await ChatClient.join(chat.webSocketUrl, { room: 'late-room', name: 'Asker' });
+  asker.send({ action: 'sendMessage', text: 'tell me everything about the protocol' });
+  const question = await asker.next(userMessage('tell me everything about the protocol'));
+  await asker.next(answerTo(question, 'start'));
+
+  const { client: late } = await ChatClient.join(chat.webSocketUrl, { room: 'late-room', name: 'Late' });
+  const end = await late.next(answerTo(question, 'end'));
+  const endAtAsker = await asker.next(answerTo(question, 'end'));
+  late.send({ action: 'history' });
+  const history = await late.next((frame) => frame.type === 'history');
+
+  expect(end).toStrictEqual(endAtAsker);
+  expect((history.messages as Frame[]).map((message) => [message.type, message.id])).toStrictEqual([
+    ['user', question.id],
+    ['ai', end.id],
+  ]);
+  expect((history.messages as Frame[])[1]).toStrictEqual(end);
+  await Promise.all([asker.close(), late.close()]);
+});
+
+describe('over its budget', () => {
+  let silent: LocalChat;
+
+  beforeAll(async () => {
+    // A budget of zero answers a minute: deterministic, whatever minute the test runs in (the counting itself is
+    // tested in test/bot/answer-budget.test.ts with a fixed clock).
+    silent = await startLocalChat({ settings: { botTargets: 'offline', botAnswersPerRoomPerMinute: '0' } });
+  });
+
+  afterAll(async () => {
+    await silent.dispose();
+  });
+
+  it('tells the room once with a notice instead of answering', async () => {
+    const { client } = await ChatClient.join(silent.webSocketUrl, { room: 'budget-room', name: 'Chatty' });
+
+    client.send({ action: 'sendMessage', text: 'one?' });
+    const notice = await client.next((frame) => frame.type === 'system' && frame.event === 'notice');
+    client.send({ action: 'sendMessage', text: 'two?' });
+    await client.next(userMessage('two?'));
+    // The chat keeps working and nothing more comes from the bot: a later message's delivery is the barrier.
+    client.send({ action: 'sendMessage', text: 'three?' });
+    await client.next(userMessage('three?'));
+
+    expect(notice).toStrictEqual({
+      type: 'system',
+      room: 'budget-room',
+      event: 'notice',
+      text: expect.stringContaining('at most 0 messages a minute'),
+      online: 1,
+    });
+    expect(client.frames.filter((frame) => frame.type === 'ai')).toStrictEqual([]);
+    await client.close();
+  });
+});

@@ -1,4 +1,5 @@
 import { ChatClient, userMessage, type Frame } from '../support/chat-client';
+import { answerEvents, FakeOpenAiServer } from '../support/fake-openai-server';
 import { startLocalChat, type LocalChat } from '../support/local-chat';
 
 /** The bot end to end through the local runtime, answering with the offline target (no model, no network). */
@@ -105,6 +106,94 @@ describe('over its budget', () => {
       online: 1,
     });
     expect(client.frames.filter((frame) => frame.type === 'ai')).toStrictEqual([]);
+    await client.close();
+  });
+});
+
+describe('with the on-prem llama server in the chain', () => {
+  let llama: FakeOpenAiServer;
+  let withLlama: LocalChat;
+
+  beforeAll(async () => {
+    llama = await FakeOpenAiServer.start();
+    withLlama = await startLocalChat({
+      settings: { botTargets: 'llama,offline', llamaUrl: llama.url, llamaModel: 'llama3.2', botFirstTokenTimeoutMs: '1000' },
+    });
+  });
+
+  afterAll(async () => {
+    await withLlama.dispose();
+    await llama.close();
+  });
+
+  it('streams the llama answer, with the room conversation in the prompt, and reports its usage', async () => {
+    const words = ['Run ', '`npx cdk ', 'deploy`', ' after ', '`npx cdk bootstrap`', '.'];
+    llama.script({ kind: 'sse', writes: answerEvents(words, { prompt: 42, completion: 7 }).flatMap((event) => [event, { pauseMs: 30 }]) });
+    const { client } = await ChatClient.join(withLlama.webSocketUrl, { room: 'llama-room', name: 'Mia' });
+
+    client.send({ action: 'sendMessage', text: 'how do I deploy?' });
+    const question = await client.next(userMessage('how do I deploy?'));
+    const end = await client.next(answerTo(question, 'end'));
+    const frames = aiFramesOf(client, end.id);
+
+    expect(frames[0]).toMatchObject({ state: 'start', target: 'llama', model: 'llama3.2' });
+    expect(frames.filter((frame) => frame.state === 'delta').length).toBeGreaterThanOrEqual(2);
+    expect(end).toMatchObject({ target: 'llama', text: words.join(''), usage: { inputTokens: 42, outputTokens: 7 } });
+    expect(llama.requests.at(-1)?.body).toMatchObject({
+      model: 'llama3.2',
+      stream: true,
+      messages: [
+        { role: 'system', content: expect.stringContaining('public chat room') },
+        { role: 'user', content: 'Mia: how do I deploy?' },
+      ],
+    });
+    await client.close();
+  });
+
+  it('falls over to the next target when llama fails before its first token, and start names who answered', async () => {
+    llama.script({ kind: 'status', status: 503, body: '{"error":{"message":"loading model"}}' });
+    const { client } = await ChatClient.join(withLlama.webSocketUrl, { room: 'fallback-room', name: 'Ole' });
+
+    client.send({ action: 'sendMessage', text: 'anyone?' });
+    const question = await client.next(userMessage('anyone?'));
+    const end = await client.next(answerTo(question, 'end'));
+
+    expect(aiFramesOf(client, end.id)[0]).toMatchObject({ state: 'start', target: 'offline' });
+    expect(end.target).toBe('offline');
+    await client.close();
+  });
+});
+
+describe('when every target fails', () => {
+  let broken: LocalChat;
+
+  beforeAll(async () => {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    broken = await startLocalChat({ settings: { botTargets: 'llama', llamaUrl: 'http://127.0.0.1:9' } });
+  });
+
+  afterAll(async () => {
+    await broken.dispose();
+  });
+
+  it('shows the failure as an ai error frame, never as silence', async () => {
+    const { client } = await ChatClient.join(broken.webSocketUrl, { room: 'broken-room', name: 'Eve' });
+
+    client.send({ action: 'sendMessage', text: 'hello?' });
+    const question = await client.next(userMessage('hello?'));
+    const error = await client.next(answerTo(question, 'error'));
+
+    expect(error).toStrictEqual({
+      type: 'ai',
+      state: 'error',
+      id: expect.any(String),
+      room: 'broken-room',
+      replyTo: question.id,
+      code: 'unavailable',
+      message: expect.stringContaining('llama'),
+      text: '',
+      ts: expect.any(Number),
+    });
     await client.close();
   });
 });

@@ -247,6 +247,49 @@ export const SETTINGS = {
     defaultValue: '60',
     description: 'Bot answers allowed per minute across all rooms.',
   },
+  pineconeIndexHost: {
+    envVar: 'PINECONE_INDEX_HOST',
+    contextKey: 'pineconeIndexHost',
+    defaultValue: '',
+    description:
+      'Host of the Pinecone index the bot retrieves passages from (e.g. chat-abc123.svc.aped-4627-b74a.pinecone.io); empty turns retrieval off (npm start serves its own).',
+  },
+  pineconeNamespace: {
+    envVar: 'PINECONE_NAMESPACE',
+    contextKey: 'pineconeNamespace',
+    defaultValue: 'default',
+    description: 'Pinecone namespace of the knowledge base.',
+  },
+  pineconeApiKeySecret: {
+    envVar: 'PINECONE_API_KEY_SECRET',
+    contextKey: 'pineconeApiKeySecret',
+    defaultValue: '',
+    description: 'Name or ARN of the Secrets Manager secret holding the Pinecone API key.',
+  },
+  embedder: {
+    envVar: 'EMBEDDER',
+    contextKey: 'embedder',
+    defaultValue: 'titan',
+    description: 'How questions and passages are embedded: titan (Bedrock Titan Text Embeddings V2) or offline (npm start).',
+  },
+  embeddingModelId: {
+    envVar: 'EMBEDDING_MODEL_ID',
+    contextKey: 'embeddingModelId',
+    defaultValue: 'amazon.titan-embed-text-v2:0',
+    description: 'Bedrock embedding model (1024 dimensions, normalized).',
+  },
+  retrievalTopK: {
+    envVar: 'RETRIEVAL_TOP_K',
+    contextKey: 'retrievalTopK',
+    defaultValue: '5',
+    description: 'Passages retrieved per question (1-20).',
+  },
+  retrievalMinScore: {
+    envVar: 'RETRIEVAL_MIN_SCORE',
+    contextKey: 'retrievalMinScore',
+    defaultValue: '0.15',
+    description: 'Matches scoring below this (cosine, -1 to 1) are not used; measured for the offline embedder, re-measure for Titan.',
+  },
   logLevel: {
     envVar: 'LOG_LEVEL',
     contextKey: 'logLevel',
@@ -350,10 +393,20 @@ export const FUNCTIONS = {
       'botFirstTokenTimeoutMs',
       'botAnswersPerRoomPerMinute',
       'botAnswersPerMinute',
+      'pineconeIndexHost',
+      'pineconeNamespace',
+      'pineconeApiKeySecret',
+      'embedder',
+      'embeddingModelId',
+      'retrievalTopK',
+      'retrievalMinScore',
       'logLevel',
     ],
-    models: [{ setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] }],
-    secrets: ['llamaApiKeySecret'],
+    models: [
+      { setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] },
+      { setting: 'embeddingModelId', actions: ['bedrock:InvokeModel'] },
+    ],
+    secrets: ['llamaApiKeySecret', 'pineconeApiKeySecret'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -91,6 +91,25 @@ export const SETTING_RULES: { readonly [K in SettingName]: ValueRule } = {
   botFirstTokenTimeoutMs: integerRule(100, 60000, ' (milliseconds)'),
   botAnswersPerRoomPerMinute: integerRule(0, 1000),
   botAnswersPerMinute: integerRule(0, 100000),
+  pineconeIndexHost: {
+    expected: 'empty, or a Pinecone index host such as chat-abc123.svc.aped-4627-b74a.pinecone.io (an https:// URL is accepted too)',
+    isValid: (value) => value === '' || /^(https:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/.test(value),
+  },
+  pineconeNamespace: { expected: '1-64 letters, digits, - or _', isValid: (value) => /^[A-Za-z0-9_-]{1,64}$/.test(value) },
+  pineconeApiKeySecret: {
+    expected: 'empty, or a Secrets Manager secret name or ARN',
+    isValid: (value) => value === '' || /^(arn:aws[a-z-]*:secretsmanager:[^\s]+|[A-Za-z0-9/_+=.@-]{1,512})$/.test(value),
+  },
+  embedder: { expected: 'titan or offline', isValid: (value) => value === 'titan' || value === 'offline' },
+  embeddingModelId: {
+    expected: 'a Bedrock embedding model id, e.g. amazon.titan-embed-text-v2:0',
+    isValid: (value) => /^[a-z0-9][a-z0-9.:-]{2,127}$/.test(value),
+  },
+  retrievalTopK: integerRule(1, 20),
+  retrievalMinScore: {
+    expected: 'a number from -1 to 1, e.g. 0.15',
+    isValid: (value) => /^-?\d+(\.\d+)?$/.test(value) && Number(value) >= -1 && Number(value) <= 1,
+  },
   logLevel: {
     expected: `one of ${LOG_LEVELS.join(', ')}`,
     isValid: (value) => (LOG_LEVELS as readonly string[]).includes(value),

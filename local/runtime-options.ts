@@ -35,6 +35,8 @@ export interface LocalRuntimeOptions {
  * or real Bedrock (USE_BEDROCK=1 with AWS credentials) is configured, so `npm start` needs no network.
  */
 function localDefault(name: SettingName, options: LocalRuntimeOptions): string | undefined {
+  // No model download and no AWS locally: questions and passages are embedded offline.
+  if (name === 'embedder') return 'offline';
   if (name !== 'botTargets') return undefined;
   const llamaUrl = options.settings?.llamaUrl ?? process.env[SETTINGS.llamaUrl.envVar];
   const chain = [llamaUrl ? 'llama' : undefined, options.useBedrock ? 'bedrock' : undefined, 'offline'];

@@ -15,6 +15,7 @@ import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
 import { startLocalDynamoDb } from './services/local-dynamodb';
 import { startLocalKinesis } from './services/local-kinesis';
 import { LOCAL_REGION } from './services/local-credentials';
+import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { serveWeb } from './web/serve-web';
 
@@ -54,10 +55,14 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     bundlePage(join(buildDir, 'web')),
   ]);
 
+  const knowledge = localKnowledgeBase(dataDir);
   let gateway: WebSocketGateway | undefined;
   const server = createServer((request, response) => {
+    const url = request.url ?? '';
+    // The knowledge base is served first: the runtime's own start-up ingestion goes through it.
+    if (knowledge.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
     if (!gateway) return void response.writeHead(503).end('Starting');
-    const work = isManagementRequest(request.url ?? '')
+    const work = isManagementRequest(url)
       ? gateway.handleManagement(request, response)
       : serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
     work.catch((error: unknown) => {
@@ -71,6 +76,14 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
   });
   const port = await listen(server, options.port, options.host);
   const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
+  // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
+  const settings = { ...options.settings };
+  const directSecrets: Record<string, string> = {};
+  if (settings.pineconeIndexHost === '') {
+    const local = await knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log);
+    settings.pineconeIndexHost = local.indexHost;
+    directSecrets.PINECONE_API_KEY = local.apiKey;
+  }
 
   const pools = {} as Record<FunctionName, FunctionPool>;
   for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
@@ -82,7 +95,8 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
         tableNames: dynamoDb.tableNames,
         streamNames: { events: kinesis.streams.events.name },
         managementApiUrl,
-        settings: options.settings,
+        settings,
+        directSecrets,
         dynamoDbEndpoint: dynamoDb.endpoint,
         kinesisEndpoint: kinesis.endpoint,
         inheritAwsCredentials: options.useBedrock,
@@ -142,7 +156,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
       // Records not yet delivered stay after the checkpoint and are delivered after the next start.
       await Promise.all(eventSources.map((source) => source.stop()));
       await Promise.all(Object.values(pools).map((pool) => pool.stop()));
-      await Promise.all([dynamoDb.stop(), kinesis.stop()]);
+      await Promise.all([dynamoDb.stop(), kinesis.stop(), knowledge.stop()]);
     },
   };
 }

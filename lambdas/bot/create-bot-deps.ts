@@ -1,6 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
+import { retrieverFromEnv } from '../shared/retrieval/retriever-from-env';
 import { AnswerBudget } from './answer-budget';
 import type { BotDeps } from './answer-room';
 import { readBotConfig } from './bot-config';
@@ -28,7 +29,8 @@ export async function createBotDeps(): Promise<BotDeps> {
     history: new HistoryStore(),
     bus: new EventBus(),
     budget: new AnswerBudget(config.answersPerRoomPerMinute, config.answersPerMinute),
-    retriever: NO_RETRIEVAL,
+    // Off (no passages) unless PINECONE_INDEX_HOST names an index.
+    retriever: (await retrieverFromEnv()) ?? NO_RETRIEVAL,
   };
 }
 

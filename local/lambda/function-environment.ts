@@ -10,6 +10,8 @@ export interface LocalResources {
   kinesisEndpoint: string;
   /** Use this process's AWS credentials and region (real Bedrock) rather than dummy local ones. */
   inheritAwsCredentials: boolean;
+  /** Values of secrets the runtime provides itself (e.g. the local index's API key), by direct variable name. */
+  directSecrets: Record<string, string>;
 }
 
 const INHERITED_AWS_VARIABLES = [
@@ -44,7 +46,7 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
       };
   return {
     ...own,
-    ...secretValues(spec.secrets),
+    ...secretValues(spec.secrets, resources.directSecrets),
     ...credentials,
     POWERTOOLS_SERVICE_NAME: `chat-${name}`,
     AWS_LAMBDA_FUNCTION_NAME: `chat-${name}`,
@@ -60,10 +62,10 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
  * There is no Secrets Manager locally: a secret setting such as LLAMA_API_KEY_SECRET can instead be given its value
  * directly in this process's environment (LLAMA_API_KEY), and only the function that reads that secret receives it.
  */
-function secretValues(secrets: readonly SettingName[]): Record<string, string> {
+function secretValues(secrets: readonly SettingName[], provided: Record<string, string>): Record<string, string> {
   const entries = secrets.flatMap((setting) => {
     const direct = SETTINGS[setting].envVar.replace(/_SECRET$/, '');
-    const value = process.env[direct];
+    const value = process.env[direct] ?? provided[direct];
     return value ? [[direct, value]] : [];
   });
   return Object.fromEntries(entries);

@@ -47,6 +47,12 @@ it('streams one answer to everyone in the room: the same start, deltas in order,
   expect(atMia.at(-1)).toBe(endAtMia);
   expect(endAtMia).toMatchObject({ target: 'offline', model: 'offline-extractive', replyTo: question.id, firstTokenMs: expect.any(Number) });
   expect(String(endAtMia.text)).toMatch(/offline/i);
+  // Retrieval from the sample knowledge base, ingested at start: the answer cites the deploy guide.
+  const sources = endAtMia.sources as { source: string; title: string; score: number; snippet: string }[];
+  expect(sources.length).toBeGreaterThanOrEqual(1);
+  const deployGuide = sources.findIndex((source) => source.source === 'knowledge/deploy.md');
+  expect(deployGuide).toBeGreaterThanOrEqual(0);
+  expect(String(endAtMia.text)).toContain(`[${deployGuide + 1}]`);
   expect(aiFramesOf(ole, endAtMia.id)).toStrictEqual(atMia);
   expect(endAtOle).toStrictEqual(endAtMia);
   expect(elsewhere.frames.filter((frame) => frame.type === 'ai')).toStrictEqual([]);

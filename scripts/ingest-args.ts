@@ -1,0 +1,42 @@
+export interface IngestArgs {
+  paths: string[];
+  prune: boolean;
+  /** From `--namespace x` or `--namespace=x`; undefined when not given. */
+  namespace?: string;
+  help: boolean;
+}
+
+export const INGEST_USAGE = `Usage: npm run ingest -- <file or folder>... [--prune] [--namespace <name>]
+
+Loads Markdown (.md, .markdown), plain text (.txt) and HTML (.html, .htm) files, and folders of them, into the
+bot's Pinecone index. Unchanged files change nothing; a changed file's chunks are replaced.
+
+  --prune             also delete the chunks of files no longer in the folders given
+  --namespace <name>  index namespace (default: PINECONE_NAMESPACE, else "default")
+
+Environment:
+  PINECONE_INDEX_HOST       index host (https://... from the Pinecone console), or the local endpoint of npm start
+  PINECONE_API_KEY          the API key, or
+  PINECONE_API_KEY_SECRET   name or ARN of a Secrets Manager secret holding it
+  EMBEDDER                  offline (default) or titan (Bedrock Titan Text Embeddings V2, needs AWS credentials)`;
+
+/** Parses the command line; a mistake is an Error whose message says what is wrong. */
+export function parseIngestArgs(argv: readonly string[]): IngestArgs {
+  const args: IngestArgs = { paths: [], prune: false, help: false };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--prune') args.prune = true;
+    else if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--namespace') {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith('--')) throw new Error('--namespace needs a name');
+      args.namespace = value;
+      index += 1;
+    } else if (arg.startsWith('--namespace=')) args.namespace = arg.slice('--namespace='.length);
+    else if (arg.startsWith('-')) throw new Error(`Unknown option ${arg}`);
+    else args.paths.push(arg);
+  }
+  if (args.namespace === '') throw new Error('--namespace needs a name');
+  if (!args.help && args.paths.length === 0) throw new Error('Give at least one file or folder to ingest');
+  return args;
+}

@@ -1,0 +1,62 @@
+import '../local/quiet-sdk-warning';
+import { createEmbedder } from '../lambdas/shared/retrieval/create-embedder';
+import { ingestPaths } from '../lambdas/shared/retrieval/ingest';
+import { formatIngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
+import { openPineconeIndex } from '../lambdas/shared/retrieval/open-pinecone-index';
+import { pineconeApiKey } from '../lambdas/shared/retrieval/pinecone-api-key';
+import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';
+import { retrievalSettingsFromEnv } from '../lambdas/shared/retrieval/retrieval-settings';
+import { INGEST_USAGE, parseIngestArgs } from './ingest-args';
+
+/**
+ * npm run ingest -- docs/ knowledge/ notes.md [--prune] [--namespace x]
+ *
+ * Exit status: 0 when every file was ingested, 1 when some were skipped (the others are in), 2 on a usage or
+ * configuration error or a failure of the index or the embedder.
+ */
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseIngestArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${INGEST_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(INGEST_USAGE);
+    return 0;
+  }
+  const settings = retrievalSettingsFromEnv();
+  if (!settings) {
+    console.error(
+      'Environment variable PINECONE_INDEX_HOST is required: the index host from the Pinecone console ' +
+        '(e.g. my-index-abc123.svc.aped-4627-b74a.pinecone.io), or http://127.0.0.1:8080/pinecone while npm start runs',
+    );
+    return 2;
+  }
+  const local = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(settings.indexHost);
+  const apiKey = await pineconeApiKey(local && !settings.apiKeySecret ? { apiKey: settings.apiKey ?? 'local' } : settings);
+  const store = new PineconeVectorStore({
+    index: openPineconeIndex({ apiKey, host: settings.indexHost }),
+    namespace: args.namespace ?? settings.namespace,
+  });
+  const summary = await ingestPaths(args.paths, {
+    store,
+    embedder: createEmbedder(process.env.EMBEDDER, process.env.EMBEDDING_MODEL_ID ? { titanModelId: process.env.EMBEDDING_MODEL_ID } : {}),
+    prune: args.prune,
+    log: (line) => console.log(line),
+  });
+  console.log(`Done: ${formatIngestSummary(summary)}`);
+  for (const error of summary.errors) console.log(`  skipped ${error.source} (${error.code}): ${error.message}`);
+  return summary.errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    console.error(`Ingestion failed: ${(error as Error).message}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { ChatConfigError } from './chat-config-error';
+import { tailscaleProblems, type TailscaleConfig } from './tailscale-config';
 import { API, SETTINGS, type SettingName } from './topology';
 import { SETTING_RULES, STACK_RULES, type ValueRule } from './value-rules';
 
@@ -16,6 +17,11 @@ export interface ChatConfig {
   readonly configureApiGatewayAccount: boolean;
   /** Every topology setting, keyed by setting name (context key `SETTINGS[name].contextKey`). */
   readonly settings: Readonly<Record<SettingName, string>>;
+  /**
+   * Tailscale for the function that calls the llama server (context `tailscale=true` and the `tailscale*` keys).
+   * @default - absent: no Tailscale
+   */
+  readonly tailscale?: TailscaleConfig;
 }
 
 /** Context keys and defaults of the stack-level values; function settings come from topology `SETTINGS`. */
@@ -23,6 +29,10 @@ export const STACK_CONTEXT = {
   stackName: { contextKey: 'stackName', defaultValue: 'ServerlessChat' },
   stageName: { contextKey: 'stageName', defaultValue: API.defaultStageName },
   configureApiGatewayAccount: { contextKey: 'configureApiGatewayAccount', defaultValue: 'true' },
+  tailscale: { contextKey: 'tailscale', defaultValue: 'false' },
+  tailscaleAuthKeySecret: { contextKey: 'tailscaleAuthKeySecret', defaultValue: '' },
+  tailscaleHostname: { contextKey: 'tailscaleHostname', defaultValue: 'chat-bot' },
+  tailscaleProxyPort: { contextKey: 'tailscaleProxyPort', defaultValue: '1055' },
 } as const satisfies Record<keyof typeof STACK_RULES, { contextKey: string; defaultValue: string }>;
 
 /**
@@ -48,6 +58,12 @@ export function readChatConfig(node: Node): ChatConfig {
   const stackName = stackValue('stackName');
   const stageName = stackValue('stageName');
   const configureApiGatewayAccount = stackValue('configureApiGatewayAccount') === 'true';
+  const tailscaleOn = stackValue('tailscale') === 'true';
+  const tailscale: TailscaleConfig = {
+    authKeySecret: stackValue('tailscaleAuthKeySecret'),
+    hostname: stackValue('tailscaleHostname'),
+    proxyPort: Number(stackValue('tailscaleProxyPort')),
+  };
 
   const settings = Object.fromEntries(
     (Object.keys(SETTINGS) as SettingName[]).map((name) => {
@@ -56,6 +72,8 @@ export function readChatConfig(node: Node): ChatConfig {
     }),
   ) as Record<SettingName, string>;
 
+  if (tailscaleOn) problems.push(...tailscaleProblems(tailscale, settings));
+
   if (problems.length > 0) throw new ChatConfigError(problems);
-  return { stackName, stageName, configureApiGatewayAccount, settings };
+  return { stackName, stageName, configureApiGatewayAccount, settings, ...(tailscaleOn ? { tailscale } : {}) };
 }

@@ -8,6 +8,8 @@ import { ChatStreamConsumer } from './chat-stream-consumer';
 import { ChatTables } from './chat-tables';
 import { FailedEventsQueue } from './failed-events-queue';
 import { pascalCase } from './names';
+import { sendsLlamaTraffic } from './tailscale-config';
+import { TailscaleFunctionImage } from './tailscale-function-image';
 import { FUNCTIONS, type FunctionSpec, type StreamName, type TableName } from './topology';
 
 /** Props of `ChatStack`. */
@@ -51,18 +53,26 @@ export class ChatStack extends Stack {
       configureApiGatewayAccount: config.configureApiGatewayAccount,
     });
     this.failedEvents = new FailedEventsQueue(this, 'FailedEvents');
+    const settings = config.settings;
 
     const functions: Record<string, ChatFunction> = {};
     const specs: Readonly<Record<string, FunctionSpec>> = givenFunctions ?? FUNCTIONS;
     for (const [name, spec] of Object.entries(specs)) {
+      // With Tailscale on, the function that calls the llama server runs as a container image with tailscaled.
+      const tailscale =
+        config.tailscale && sendsLlamaTraffic(spec)
+          ? new TailscaleFunctionImage(this, `${pascalCase(name)}Tailscale`, { spec, config: config.tailscale })
+          : undefined;
       const chatFunction = new ChatFunction(this, pascalCase(name), {
         name,
         spec,
         tables: this.tables.tables,
         streams: this.bus.streams,
-        settings: config.settings,
+        settings: tailscale ? { ...settings, llamaProxyUrl: tailscale.proxyUrl } : settings,
         stage: spec.manageConnections ? this.api.stage : undefined,
+        image: tailscale?.code,
       });
+      tailscale?.connect(chatFunction);
       this.api.addRoutes(name, chatFunction.function, spec.routes);
       if (spec.consumes) {
         new ChatStreamConsumer(chatFunction, 'StreamConsumer', {

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   await runTailscaleExtension({
     api: new ExtensionsApi(requireEnv('AWS_LAMBDA_RUNTIME_API')),
     secrets: new SecretsManagerClient({}),
-    daemon: new TailscaleDaemon({ binDir: TAILSCALE_EXTENSION.binDir, runDir: TAILSCALE_EXTENSION.runDir, proxyPort, log }),
+    daemon: new TailscaleDaemon({
+      binDir: TAILSCALE_EXTENSION.binDir,
+      runDir: TAILSCALE_EXTENSION.runDir,
+      proxyPort,
+      log,
+    }),
     authKeySecret: requireEnv(TAILSCALE_ENVIRONMENT.authKeySecret),
     hostname: requireEnv(TAILSCALE_ENVIRONMENT.hostname),
     proxyUrl: `http://127.0.0.1:${proxyPort}`,

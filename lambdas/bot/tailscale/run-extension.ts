@@ -51,6 +51,7 @@ async function connect(options: TailscaleExtensionOptions, startedAt: number): P
   const { daemon, log, proxyUrl } = options;
   const deadline = startedAt + (options.connectTimeoutMs ?? TAILSCALE_EXTENSION.connectTimeoutMs);
   const attempts = options.upAttempts ?? TAILSCALE_EXTENSION.upAttempts;
+  const retryDelayMs = options.upRetryDelayMs ?? TAILSCALE_EXTENSION.upRetryDelayMs;
   const elapsed = () => `${Date.now() - startedAt} ms`;
 
   log(`starting tailscaled (userspace networking, proxy on ${proxyUrl}) as ${options.hostname}`);
@@ -78,10 +79,11 @@ async function connect(options: TailscaleExtensionOptions, startedAt: number): P
     result = await daemon.up(authKey, options.hostname, remainingMs);
     if (result.code === 0) {
       const ip = await daemon.ipv4(500);
-      log(`connected to the tailnet as ${ip ?? 'an unknown address'} in ${elapsed()}; llama traffic goes through ${proxyUrl}`);
+      const address = ip ?? 'an unknown address';
+      log(`connected to the tailnet as ${address} in ${elapsed()}; llama traffic goes through ${proxyUrl}`);
       return;
     }
-    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, options.upRetryDelayMs ?? TAILSCALE_EXTENSION.upRetryDelayMs));
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
   }
   const why = result ? summarize(result, authKey) : 'no time left';
   log(
@@ -111,5 +113,6 @@ function summarize(result: CommandResult, secret?: string): string {
   const output = secret ? result.output.split(secret).join('<auth key>') : result.output;
   const lines = output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const text = lines.length > 0 ? lines.join(' | ') : 'no output';
-  return `${result.code === null ? 'stopped' : `exit ${result.code}`}, ${text.length > 500 ? `${text.slice(0, 500)}...` : text}`;
+  const status = result.code === null ? 'stopped' : `exit ${result.code}`;
+  return `${status}, ${text.length > 500 ? `${text.slice(0, 500)}...` : text}`;
 }

@@ -84,8 +84,8 @@ export class TailscaleDaemon {
   }
 
   /**
-   * `tailscale up`: logs the node in with the auth key and waits until it is connected, at most `timeoutMs`. Shields up:
-   * the node only dials out, nothing in the tailnet can connect to it (and so to its proxy).
+   * `tailscale up`: logs the node in with the auth key and waits until it is connected, at most `timeoutMs`. Shields
+   * up: the node only dials out, nothing in the tailnet can connect to it (and so to its proxy).
    */
   up(authKey: string, hostname: string, timeoutMs: number): Promise<CommandResult> {
     const args = ['up', `--authkey=${authKey}`, `--hostname=${hostname}`, '--shields-up', `--timeout=${timeoutMs}ms`];
@@ -98,12 +98,12 @@ export class TailscaleDaemon {
     return code === 0 ? output.trim() || undefined : undefined;
   }
 
-  /** `tailscale logout`: removes the ephemeral node from the tailnet now rather than when it has been offline a while. */
+  /** `tailscale logout`: the ephemeral node leaves the tailnet now, not once it has been offline a while. */
   logout(timeoutMs: number): Promise<CommandResult> {
     return this.cli(['logout'], timeoutMs);
   }
 
-  /** Stops tailscaled (its proxy port closes with it): SIGTERM, then SIGKILL after `timeoutMs`. Resolves once it exited. */
+  /** Stops tailscaled, and with it the proxy: SIGTERM, then SIGKILL after `timeoutMs`. Resolves once it has exited. */
   async stop(timeoutMs: number): Promise<void> {
     const daemon = this.daemon;
     if (!daemon) return;
@@ -136,6 +136,7 @@ export class TailscaleDaemon {
   }
 
   private forwardLines(stream: Readable, prefix: string): void {
-    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.options.log(prefix + line));
+    const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on('line', (line) => this.options.log(prefix + line));
   }
 }

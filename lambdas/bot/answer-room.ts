@@ -2,7 +2,8 @@ import type { EventBus } from '../shared/event-bus';
 import type { HistoryStore } from '../shared/history-store';
 import { newMessageId } from '../shared/ids';
 import { logger } from '../shared/logger';
-import type { Source, TargetName, Usage, UserFrame } from '../shared/protocol';
+import type { TargetName, Usage, UserFrame } from '../shared/protocol';
+import { toSources } from '../shared/retrieval/to-sources';
 import type { AnswerBudget } from './answer-budget';
 import { AnswerPublisher } from './answer-publisher';
 import type { BotConfig } from './bot-config';
@@ -88,7 +89,7 @@ export async function answerRoom(room: string, questions: readonly UserFrame[], 
       usage,
       stopReason,
       firstTokenMs: (firstTokenAt ?? Date.now()) - last.ts,
-      sources: retrieved.passages.map(({ id, title, source, score, snippet }): Source => ({ id, title, source, score, snippet })),
+      sources: toSources(retrieved.passages),
     });
   } catch (error) {
     coalescer.flush();

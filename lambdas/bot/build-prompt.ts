@@ -1,5 +1,5 @@
 import type { HistoryMessage, UserFrame } from '../shared/protocol';
-import type { RetrievedPassage } from './context-retriever';
+import type { Passage } from '../shared/retrieval/types';
 import { formatRetrievedContext } from './inference/retrieved-context';
 import type { ChatTurn } from './inference/types';
 
@@ -14,7 +14,7 @@ export function buildPrompt(
   systemPrompt: string,
   history: readonly HistoryMessage[],
   questions: readonly UserFrame[],
-  passages: readonly RetrievedPassage[],
+  passages: readonly Passage[],
 ): { system: string; messages: ChatTurn[] } {
   const system = passages.length > 0 ? `${systemPrompt}\n\n${formatRetrievedContext([...passages])}` : systemPrompt;
   const asked = questions.map(toTurn);

@@ -1,17 +1,8 @@
-/** A passage retrieved for the question, numbered as the answer cites it ([1], [2], ...). */
-export interface RetrievedPassage {
-  n: number;
-  id: string;
-  title: string;
-  source: string;
-  score: number;
-  snippet: string;
-  text: string;
-}
+import type { Passage } from '../shared/retrieval/types';
 
-/** The seam where retrieval (RAG) plugs into the bot. */
+/** The seam where retrieval (RAG) plugs into the bot: passages numbered as the answer cites them ([1], [2], ...). */
 export interface ContextRetriever {
-  retrieve(question: string, recentContext: string): Promise<{ passages: RetrievedPassage[] }>;
+  retrieve(question: string, recentContext: string): Promise<{ passages: Passage[] }>;
 }
 
 /** No retrieval configured: the bot answers from the conversation alone. */

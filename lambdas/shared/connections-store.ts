@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../lib/topology';
 import { dynamoDocumentClient } from './aws-clients';
 import { requireEnv } from './config';
@@ -53,43 +53,31 @@ export class ConnectionsStore {
   /** Every connection in the room: a Query on the room index, page by page. */
   public async listRoom(room: string): Promise<RoomMember[]> {
     const members: RoomMember[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_ROOM_INDEX,
-          KeyConditionExpression: 'room = :room',
-          ExpressionAttributeValues: { ':room': room },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of this.queryRoom(room, 'ALL_PROJECTED_ATTRIBUTES')) {
       for (const item of page.Items ?? []) {
         members.push({ connectionId: String(item.connectionId), connectedAt: Number(item.connectedAt ?? 0) });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return members;
   }
 
   public async countRoom(room: string): Promise<number> {
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_ROOM_INDEX,
-          KeyConditionExpression: 'room = :room',
-          ExpressionAttributeValues: { ':room': room },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const page of this.queryRoom(room, 'COUNT')) count += page.Count ?? 0;
     return count;
+  }
+
+  private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES' | 'COUNT') {
+    return paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: BY_ROOM_INDEX,
+        KeyConditionExpression: 'room = :room',
+        ExpressionAttributeValues: { ':room': room },
+        Select: select,
+      },
+    );
   }
 }
 

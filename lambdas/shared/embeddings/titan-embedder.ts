@@ -1,7 +1,7 @@
 import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { z } from 'zod';
 import { mapWithConcurrency } from '../map-with-concurrency';
-import { embeddingsBedrockClient } from './titan-bedrock-client';
+import { bedrockRuntime } from '../aws-clients';
 import { TITAN_DEFAULTS, type TitanDimensions } from './titan-defaults';
 import type { Embedder } from './embedder';
 import { isRetryable } from './titan-is-retryable';
@@ -68,7 +68,7 @@ export class TitanEmbedder implements Embedder {
       throw new TypeError(`Titan dimensions must be 256, 512 or 1024, got ${this.dimensions}`);
     }
     this.name = `${this.modelId}/${this.dimensions}`;
-    this.client = props.client ?? embeddingsBedrockClient(props.region);
+    this.client = props.client ?? bedrockRuntime(props.region);
     this.concurrency = integerAtLeast(1, 'concurrency', props.concurrency ?? TITAN_DEFAULTS.concurrency);
     this.maxRetries = integerAtLeast(0, 'maxRetries', props.maxRetries ?? TITAN_DEFAULTS.maxRetries);
     this.backoffBaseMs = integerAtLeast(0, 'backoffBaseMs', props.backoffBaseMs ?? TITAN_DEFAULTS.backoffBaseMs);

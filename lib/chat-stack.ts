@@ -6,6 +6,7 @@ import { readChatConfig, type ChatConfig } from './chat-config';
 import { ChatFunction } from './chat-function';
 import { ChatStreamConsumer } from './chat-stream-consumer';
 import { ChatTables } from './chat-tables';
+import { ChatWeb } from './chat-web';
 import { FailedEventsQueue } from './failed-events-queue';
 import { pascalCase } from './names';
 import { sendsLlamaTraffic } from './tailscale-config';
@@ -36,6 +37,7 @@ export class ChatStack extends Stack {
   public readonly bus: ChatBus;
   public readonly api: ChatApi;
   public readonly failedEvents: FailedEventsQueue;
+  public readonly web: ChatWeb;
   public readonly functions: Readonly<Record<string, ChatFunction>>;
 
   constructor(scope: Construct, id: string, props: ChatStackProps = {}) {
@@ -53,7 +55,9 @@ export class ChatStack extends Stack {
       configureApiGatewayAccount: config.configureApiGatewayAccount,
     });
     this.failedEvents = new FailedEventsQueue(this, 'FailedEvents');
-    const settings = config.settings;
+    this.web = new ChatWeb(this, 'Web', { webSocketUrl: this.api.stage.url });
+    // The handshake's Origin allow-list defaults to the page's CloudFront origin when none is configured.
+    const settings = { ...config.settings, allowedOrigins: config.settings.allowedOrigins || this.web.origin };
 
     const functions: Record<string, ChatFunction> = {};
     const specs: Readonly<Record<string, FunctionSpec>> = givenFunctions ?? FUNCTIONS;
@@ -91,6 +95,10 @@ export class ChatStack extends Stack {
   }
 
   private addOutputs(): void {
+    new CfnOutput(this, 'PageUrl', {
+      description: 'The chat page (CloudFront), e.g. <url>?room=lobby&name=ada',
+      value: this.web.pageUrl,
+    });
     new CfnOutput(this, 'WebSocketUrl', {
       description: 'Clients connect here (wss://), e.g. wscat -c "<url>?room=lobby&name=ada"',
       value: this.api.stage.url,

@@ -149,13 +149,15 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     dataDir,
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
     failures,
+    // In dependency order: no new clients, then no new invocations, then no running ones (a fanout mid-batch would
+    // otherwise retry posts against a closed @connections API), then the HTTP server, then the services. Records not
+    // yet delivered stay after the checkpoint and are delivered after the next start.
     stop: async () => {
       await liveGateway.close();
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      // Records not yet delivered stay after the checkpoint and are delivered after the next start.
       await Promise.all(eventSources.map((source) => source.stop()));
       await Promise.all(Object.values(pools).map((pool) => pool.stop()));
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
       await Promise.all([dynamoDb.stop(), kinesis.stop(), knowledge.stop()]);
     },
   };

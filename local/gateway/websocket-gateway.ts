@@ -29,6 +29,7 @@ export class WebSocketGateway {
   public readonly connections = new Map<string, LiveConnection>();
   private readonly server: WebSocketServer;
   private readonly disconnects = new Set<Promise<unknown>>();
+  private closing = false;
 
   public constructor(private readonly options: WebSocketGatewayOptions) {
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.limits.messageBytes, perMessageDeflate: false });
@@ -54,6 +55,7 @@ export class WebSocketGateway {
   public async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (error) => this.options.log(`[gateway] handshake socket: ${error.message}`));
     if (!this.isWebSocketPath(request.url)) return refuse(socket, 404, '');
+    if (this.closing) return refuse(socket, 503, JSON.stringify({ message: 'Service unavailable' }));
     const connection = newLiveConnection(request);
     this.connections.set(connection.connectionId, connection);
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
@@ -88,6 +90,7 @@ export class WebSocketGateway {
 
   /** Closes every connection (each gets its $disconnect) and waits for those invocations. */
   public async close(): Promise<void> {
+    this.closing = true;
     for (const connection of this.connections.values()) connection.socket?.close(CLOSE_CODES.goingAway, 'Server shutting down');
     const deadline = Date.now() + 2000;
     while (this.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { PAGE_PERMISSIONS_POLICY, pageContentSecurityPolicy } from '../../lib/chat-web-headers';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,9 +30,11 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     response.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
+  const host = request.headers.host ?? 'localhost';
+  // The same policy as on CloudFront, with this server's own WebSocket endpoint.
+  const csp = pageContentSecurityPolicy({ webSocketSources: [`ws://${host}`] });
   if (path === '/config.json') {
-    const host = request.headers.host ?? 'localhost';
-    return send(response, '.json', Buffer.from(JSON.stringify({ webSocketUrl: `ws://${host}/${options.stage}` })));
+    return send(response, '.json', Buffer.from(JSON.stringify({ webSocketUrl: `ws://${host}/${options.stage}` })), csp);
   }
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
   if (relative.startsWith('..')) return notFound(response);
@@ -39,7 +42,7 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     const file = join(root, relative);
     if (!file.startsWith(root + sep)) continue;
     try {
-      return send(response, extname(file), await readFile(file));
+      return send(response, extname(file), await readFile(file), csp);
     } catch {
       // Not in this root; try the next.
     }
@@ -47,15 +50,16 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
   notFound(response);
 }
 
-function send(response: ServerResponse, extension: string, body: Buffer): void {
+function send(response: ServerResponse, extension: string, body: Buffer, csp: string): void {
   response
     .writeHead(200, {
       'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
-      'content-security-policy':
-        "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'permissions-policy': PAGE_PERMISSIONS_POLICY,
+      'content-security-policy': csp,
     })
     .end(body);
 }

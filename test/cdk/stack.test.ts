@@ -110,12 +110,14 @@ describe('event bus', () => {
     });
   });
 
-  test('fanout reads through its own enhanced fan-out consumer', () => {
-    chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
-    chat.template.hasResourceProperties('AWS::Kinesis::StreamConsumer', {
-      ConsumerName: 'fanout',
-      StreamARN: getAtt(chat.stack.bus.streams.events, 'Arn'),
-    });
+  test('fanout and the bot each read through their own enhanced fan-out consumer', () => {
+    chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', 2);
+    for (const name of ['fanout', 'bot']) {
+      chat.template.hasResourceProperties('AWS::Kinesis::StreamConsumer', {
+        ConsumerName: name,
+        StreamARN: getAtt(chat.stack.bus.streams.events, 'Arn'),
+      });
+    }
   });
 
   test('failed batches go to an encrypted, TLS-only queue kept 14 days', () => {
@@ -181,9 +183,11 @@ describe('outputs', () => {
     const outputs = chat.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     const values = Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.Value]));
     expect(values).toStrictEqual({
+      PageUrl: { 'Fn::Join': ['', ['https://', getAtt(chat.stack.web.distribution, 'DomainName'), '/']] },
       WebSocketUrl: stageUrl('wss'),
       ManagementApiUrl: stageUrl('https'),
       EventsStreamName: ref(chat.stack.bus.streams.events),
+      BotBudgetTableName: ref(chat.stack.tables.tables.botBudget),
       ConnectionsTableName: ref(chat.stack.tables.tables.connections),
       MessagesTableName: ref(chat.stack.tables.tables.messages),
       FailedEventsQueueUrl: ref(chat.stack.failedEvents.queue),
@@ -194,6 +198,8 @@ describe('outputs', () => {
 describe('functions', () => {
   test('every function runs Node.js 24 on arm64 and logs to its own log group kept one month', () => {
     const functions = chat.template.findResources('AWS::Lambda::Function');
+    // Besides the chat functions there is the page deployment's handler (BucketDeployment's own; test/cdk/web.test.ts).
+    delete functions[logicalIdOf(chat.stack.web.deploymentHandler)];
     expect(Object.keys(functions).length).toBe(functionEntries.length);
     for (const [name] of functionEntries) {
       const chatFunction = chat.stack.functions[name];

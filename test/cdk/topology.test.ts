@@ -255,7 +255,10 @@ describe('functions', () => {
             ],
           };
         case 'setting':
-          return SETTINGS[source.setting].defaultValue;
+          // With no allow-list configured, $connect allows the page's CloudFront origin (test/cdk/web.test.ts).
+          return source.setting === 'allowedOrigins'
+            ? { 'Fn::Join': ['', ['https://', getAtt(chat.stack.web.distribution, 'DomainName')]] }
+            : SETTINGS[source.setting].defaultValue;
       }
     };
 

@@ -1,11 +1,11 @@
 import { ChatClient, userMessage, type Frame } from '../support/chat-client';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 let chat: LocalChat;
 const clients: ChatClient[] = [];
 
 beforeAll(async () => {
-  chat = await startLocalChat();
+  chat = await startLocalChat(SPINE_ONLY);
 });
 
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatClient, userMessage, type Frame } from '../support/chat-client';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 function documentClient(chat: LocalChat): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -16,7 +16,7 @@ describe('a connection that vanished without closing', () => {
   let chat: LocalChat;
 
   beforeAll(async () => {
-    chat = await startLocalChat();
+    chat = await startLocalChat(SPINE_ONLY);
   });
 
   afterAll(async () => {
@@ -50,13 +50,13 @@ describe('a connection that vanished without closing', () => {
 describe('restarting the local runtime', () => {
   it('keeps room history', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'chat-restart-'));
-    const first = await startLocalChat({ dataDir });
+    const first = await startLocalChat({ ...SPINE_ONLY, dataDir });
     const { client: ann } = await ChatClient.join(first.webSocketUrl, { room: 'durable', name: 'Ann' });
     ann.send({ action: 'sendMessage', text: 'before the restart' });
     await ann.next(userMessage('before the restart'));
     await first.stop();
 
-    const second = await startLocalChat({ dataDir });
+    const second = await startLocalChat({ ...SPINE_ONLY, dataDir });
     const { client: bob, welcome } = await ChatClient.join(second.webSocketUrl, { room: 'durable', name: 'Bob' });
     bob.send({ action: 'sendMessage', text: 'after the restart' });
     await bob.next(userMessage('after the restart'));
@@ -72,13 +72,13 @@ describe('restarting the local runtime', () => {
 
   it('starts empty when asked to start fresh', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'chat-fresh-'));
-    const first = await startLocalChat({ dataDir });
+    const first = await startLocalChat({ ...SPINE_ONLY, dataDir });
     const { client } = await ChatClient.join(first.webSocketUrl, { room: 'fresh' });
     client.send({ action: 'sendMessage', text: 'forget me' });
     await client.next(userMessage('forget me'));
     await first.stop();
 
-    const second = await startLocalChat({ dataDir, fresh: true });
+    const second = await startLocalChat({ ...SPINE_ONLY, dataDir, fresh: true });
     const { client: again, welcome } = await ChatClient.join(second.webSocketUrl, { room: 'fresh' });
 
     expect(welcome.history).toStrictEqual([]);

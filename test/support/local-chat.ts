@@ -10,6 +10,12 @@ export interface LocalChat extends LocalRuntime {
   dispose(): Promise<void>;
 }
 
+/**
+ * For tests of the chat itself, whose exact histories and frame sequences the bot's answers would interleave with:
+ * a budget of zero answers (the bot only posts one notice a minute, which is not history).
+ */
+export const SPINE_ONLY: LocalRuntimeOptions = { settings: { botAnswersPerRoomPerMinute: '0' } };
+
 /** Starts the whole local runtime on a free port with its own data folder, as `npm start` does. */
 export async function startLocalChat(options: LocalRuntimeOptions = {}): Promise<LocalChat> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-test-'));

@@ -1,103 +1,124 @@
-// A minimal chat page speaking protocol v1 (docs/protocol.md). Everything shown is set as text, never as markup.
+// The chat page: wiring only. It speaks protocol v1 (docs/protocol.md) to the WebSocket URL read from config.json.
+import { LIMITS } from '../../lambdas/shared/protocol/limits';
+import { codePointLength, isPrintable } from '../../lambdas/shared/protocol/text';
+import { Announcer } from './announcer';
+import { ChatConnection } from './chat-connection';
+import { ChatRoom } from './chat-room';
+import { Composer } from './composer';
+import { byId } from './dom';
+import { DraftSender } from './draft-sender';
+import { DraftsView } from './drafts-view';
+import { MessageList } from './message-list';
+import { StatusView } from './status-view';
 
-interface Frame {
-  type: string;
-  [key: string]: unknown;
+const NAME_KEY = 'chat.name';
+
+/** Why a name cannot be used (the server's own rule), or undefined when it can. */
+function nameProblem(name: string): string | undefined {
+  if (codePointLength(name) > LIMITS.nameMaxLength) return `A name is at most ${LIMITS.nameMaxLength} characters.`;
+  if (!isPrintable(name)) return 'A name cannot contain control or direction characters.';
+  return undefined;
 }
 
-const room = new URLSearchParams(location.search).get('room') ?? 'lobby';
-const name = new URLSearchParams(location.search).get('name');
-const list = document.querySelector<HTMLOListElement>('#messages')!;
-const status = document.querySelector<HTMLParagraphElement>('#status')!;
-const drafts = document.querySelector<HTMLParagraphElement>('#drafts')!;
-const form = document.querySelector<HTMLFormElement>('#composer')!;
-const input = document.querySelector<HTMLTextAreaElement>('#text')!;
-const button = form.querySelector<HTMLButtonElement>('button')!;
-const seen = new Set<string>();
-const typing = new Map<string, string>();
-let socket: WebSocket | undefined;
-
-function show(kind: string, author: string | undefined, text: string, id?: string): void {
-  if (id !== undefined) {
-    if (seen.has(id)) return;
-    seen.add(id);
-  }
-  const item = document.createElement('li');
-  item.className = kind;
-  if (author) {
-    const who = document.createElement('span');
-    who.className = 'author';
-    who.textContent = author;
-    item.append(who);
-  }
-  item.append(document.createTextNode(text));
-  list.append(item);
-  item.scrollIntoView({ block: 'end' });
-}
-
-function renderDrafts(): void {
-  drafts.textContent = [...typing.entries()].map(([who, text]) => `${who} is typing: ${text}`).join(' · ');
-}
-
-function handle(frame: Frame): void {
-  const author = (frame.author as { name?: string } | undefined)?.name;
-  switch (frame.type) {
-    case 'welcome':
-      status.textContent = `Room ${String(frame.room)} · you are ${String((frame.you as { name: string }).name)} · ${String(frame.online)} online`;
-      for (const message of frame.history as Frame[]) handle(message);
-      break;
-    case 'user':
-      typing.delete(author ?? '');
-      renderDrafts();
-      show('user', author, String(frame.text), String(frame.id));
-      break;
-    case 'typing':
-      if (frame.text === '') typing.delete(author ?? '');
-      else typing.set(author ?? '', String(frame.text));
-      renderDrafts();
-      break;
-    case 'system':
-      show('system', undefined, `${String(frame.name)} ${frame.event === 'join' ? 'joined' : 'left'} · ${String(frame.online)} online`);
-      break;
-    case 'ai':
-      if (frame.state === 'end' || frame.state === 'error') show('ai', 'Bot', String(frame.text ?? ''), String(frame.id));
-      break;
-    case 'error':
-      show('error', undefined, `${String(frame.code)}: ${String(frame.message)}`);
-      break;
+function stored(key: string): string | undefined {
+  try {
+    return localStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined; // storage disabled
   }
 }
 
-async function connect(): Promise<void> {
-  const { webSocketUrl } = (await (await fetch('config.json')).json()) as { webSocketUrl: string };
-  const url = new URL(webSocketUrl);
-  url.searchParams.set('room', room);
-  if (name) url.searchParams.set('name', name);
-  socket = new WebSocket(url);
-  socket.addEventListener('open', () => {
-    socket?.send(JSON.stringify({ action: 'join' }));
-    input.disabled = button.disabled = false;
-  });
-  socket.addEventListener('message', (event) => handle(JSON.parse(String(event.data)) as Frame));
-  socket.addEventListener('close', () => {
-    input.disabled = button.disabled = true;
-    status.textContent = 'Disconnected; reconnecting…';
-    setTimeout(() => void connect(), 1000 + Math.random() * 1000);
-  });
+function store(key: string, value: string | undefined): void {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // storage disabled: the name lasts for this visit
+  }
 }
 
-input.addEventListener('input', () => socket?.send(JSON.stringify({ action: 'typing', text: input.value })));
-input.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && !event.shiftKey) {
-    event.preventDefault();
-    form.requestSubmit();
-  }
+const params = new URLSearchParams(location.search);
+const requestedRoom = (params.get('room') ?? LIMITS.defaultRoom).trim().toLowerCase();
+const room = LIMITS.roomPattern.test(requestedRoom) ? requestedRoom : LIMITS.defaultRoom;
+const requestedName = (params.get('name') ?? stored(NAME_KEY) ?? '').trim();
+const startName = requestedName !== '' && !nameProblem(requestedName) ? requestedName : undefined;
+
+document.title = `#${room} · Serverless chat`;
+byId('room').textContent = `#${room}`;
+
+const announcer = new Announcer(byId('announcer'));
+const list = new MessageList(byId('scroller'), byId('messages'), byId<HTMLButtonElement>('jump'));
+const drafts = new DraftsView(byId('drafts'), () => undefined);
+const status = new StatusView(byId('connection'), byId('connection-label'), byId('connection-countdown'), byId<HTMLButtonElement>('retry'));
+const online = byId('online');
+const nameForm = byId<HTMLFormElement>('identity');
+const nameInput = byId<HTMLInputElement>('name');
+const nameHint = byId('name-hint');
+
+let connection: ChatConnection | undefined;
+const send: ChatConnection['send'] = (frame) => connection?.send(frame) ?? false;
+const draftSender = new DraftSender((text) => send({ action: 'typing', text }));
+let currentName = '';
+
+const chat = new ChatRoom(
+  {
+    list,
+    drafts,
+    announcer,
+    showOnline: (count) => (online.textContent = `${count} online`),
+    showMe: (me) => {
+      currentName = me.name;
+      if (document.activeElement !== nameInput) nameInput.value = me.name;
+      nameForm.dataset.pending = 'false';
+    },
+    onWelcome: () => draftSender.resend(),
+  },
+  send,
+);
+
+const composer = new Composer({
+  form: byId<HTMLFormElement>('composer'),
+  input: byId<HTMLTextAreaElement>('text'),
+  counter: byId('counter'),
+  button: byId<HTMLButtonElement>('send'),
+  announcer,
+  onSend: (text) => {
+    if (!chat.sendMessage(text)) return false;
+    draftSender.sent();
+    return true;
+  },
+  onDraft: (text) => draftSender.update(text),
 });
-form.addEventListener('submit', (event) => {
+
+nameForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  if (input.value.trim() === '') return;
-  socket?.send(JSON.stringify({ action: 'sendMessage', text: input.value }));
-  input.value = '';
+  const name = nameInput.value.trim();
+  if (name === currentName) return;
+  const problem = name === '' ? undefined : nameProblem(name);
+  nameHint.textContent = problem ?? '';
+  if (problem) return;
+  store(NAME_KEY, name);
+  const url = new URL(location.href);
+  if (name) url.searchParams.set('name', name);
+  else url.searchParams.delete('name');
+  history.replaceState(null, '', url);
+  nameForm.dataset.pending = 'true';
+  connection?.rename(name || undefined);
 });
+nameInput.addEventListener('blur', () => {
+  if (nameForm.dataset.pending !== 'true' && nameInput.value.trim() === '') nameInput.value = currentName;
+});
+byId<HTMLButtonElement>('retry').addEventListener('click', () => connection?.retryNow());
 
-void connect();
+connection = new ChatConnection({
+  room,
+  name: startName,
+  onFrame: (frame) => chat.handle(frame),
+  onStatus: (state) => {
+    status.show(state);
+    composer.setOnline(state.state === 'online');
+  },
+});
+if (requestedRoom !== room) chat.notice(`"${requestedRoom}" is not a room name (a-z, 0-9 and -, up to 40): you are in #${room}.`, 'error');
+if (requestedName !== '' && !startName) chat.notice(`The name "${requestedName}" cannot be used: ${nameProblem(requestedName)}`, 'error');
+connection.start();

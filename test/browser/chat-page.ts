@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install -y chromium`); never a browser downloaded by Playwright. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Screenshots for people to look at (gitignored). */
+export const TEST_OUTPUT_DIR = join(__dirname, '../../test-output');
+
+/** Launches headless Chromium with the flags that work on these machines (see ../shared/TOOLCHAIN.md). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM_PATH}: install it with ` +
+        '`apt-get update && apt-get install -y chromium` (.ci/run does this before npm test).',
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(TEST_OUTPUT_DIR, { recursive: true });
+  return join(TEST_OUTPUT_DIR, name);
+}
+
+export interface OpenOptions {
+  readonly room: string;
+  readonly name: string;
+  /** @default a desktop-sized window */
+  readonly viewport?: { width: number; height: number };
+  readonly colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * One person with the chat page open in their own browser context (their own storage), recording every dialog the
+ * page tried to open and every uncaught page error, so a test can assert that nothing ran.
+ */
+export class ChatPage {
+  public readonly dialogs: string[] = [];
+  public readonly errors: string[] = [];
+
+  private constructor(
+    public readonly context: BrowserContext,
+    public readonly page: Page,
+  ) {
+    page.on('dialog', (dialog) => {
+      this.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => this.errors.push(error.message));
+  }
+
+  /** Opens `baseUrl?room=&name=` and waits until the room has welcomed the page. */
+  public static async open(browser: Browser, baseUrl: string, options: OpenOptions): Promise<ChatPage> {
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1000, height: 720 },
+      colorScheme: options.colorScheme ?? 'light',
+      reducedMotion: 'reduce',
+    });
+    const chatPage = new ChatPage(context, await context.newPage());
+    const url = new URL(baseUrl);
+    url.searchParams.set('room', options.room);
+    url.searchParams.set('name', options.name);
+    await chatPage.page.goto(url.href);
+    await chatPage.waitOnline();
+    return chatPage;
+  }
+
+  public get input(): Locator {
+    return this.page.locator('#text');
+  }
+
+  public connectionState(): Promise<string | undefined> {
+    return this.page.locator('#connection').evaluate((element) => (element as HTMLElement).dataset.state);
+  }
+
+  public async waitOnline(timeout = 15_000): Promise<void> {
+    await this.page.locator('#connection[data-state="online"]').waitFor({ timeout });
+  }
+
+  /** Types like a person (key by key) and sends with Enter. */
+  public async say(text: string, delayMs = 0): Promise<void> {
+    await this.input.pressSequentially(text, { delay: delayMs });
+    await this.input.press('Enter');
+  }
+
+  /** The people's messages (not the bot's), as [author, text] in page order. */
+  public userMessages(): Promise<[string, string][]> {
+    return this.page.$$eval('#messages > li.message:not(.bot)', (items) =>
+      items.map((item) => [
+        item.querySelector('.author')?.textContent ?? '',
+        (item.querySelector('.body') as HTMLElement | null)?.innerText ?? '',
+      ]),
+    );
+  }
+
+  /** How many people's messages read exactly `text`. */
+  public async count(text: string): Promise<number> {
+    return (await this.userMessages()).filter(([, body]) => body === text).length;
+  }
+
+  /** Waits until exactly one message of the people reads `text` and returns its element. */
+  public async waitForMessage(text: string, timeout = 15_000): Promise<Locator> {
+    await this.page.waitForFunction(
+      (wanted) =>
+        Array.from(document.querySelectorAll<HTMLElement>('#messages > li.message:not(.bot):not(.pending) .body')).some(
+          (body) => body.innerText === wanted,
+        ),
+      text,
+      { timeout },
+    );
+    return this.page.locator('#messages > li.message:not(.bot):not(.pending)').filter({
+      has: this.page.locator('.body', { hasText: text }),
+    });
+  }
+
+  /** Waits until no bot answer is still streaming (the local bot answers every message). */
+  public async waitForAnswersDone(timeout = 20_000): Promise<void> {
+    await this.page.waitForFunction(() => document.querySelectorAll('#messages > li.bot.streaming, li.thinking-placeholder').length === 0, undefined, {
+      timeout,
+    });
+  }
+
+  /** Every message id in the list, in page order (to prove there are no duplicates). */
+  public ids(): Promise<string[]> {
+    return this.page.$$eval('#messages > li[data-id]', (items) => items.map((item) => (item as HTMLElement).dataset.id ?? ''));
+  }
+
+  public close(): Promise<void> {
+    return this.context.close();
+  }
+}

@@ -1,0 +1,305 @@
+import { LIMITS } from '../../lambdas/shared/protocol/limits';
+import type { Announcer } from './announcer';
+import { AnswerView } from './answer-view';
+import { el } from './dom';
+import type { DraftsView } from './drafts-view';
+import { timeElement } from './format';
+import { renderMarkdown } from './markdown';
+import type { MessageList } from './message-list';
+import type {
+  AiFrame,
+  Author,
+  ClientFrame,
+  ErrorFrame,
+  HistoryFrame,
+  HistoryMessage,
+  ServerFrame,
+  SystemFrame,
+  UserMessage,
+  WelcomeFrame,
+} from './protocol';
+
+export interface ChatRoomViews {
+  readonly list: MessageList;
+  readonly drafts: DraftsView;
+  readonly announcer: Announcer;
+  readonly showOnline: (count: number) => void;
+  readonly showMe: (me: Author) => void;
+  /** Called when the room (re)welcomed this page: the composer re-sends its draft. */
+  readonly onWelcome: () => void;
+}
+
+interface Pending {
+  readonly text: string;
+  readonly sentAt: number;
+  element: HTMLElement;
+}
+
+/** A gap is filled from history at most this many pages (of 100) back; older than that is ancient history. */
+const MAX_GAP_PAGES = 10;
+const GAP_PAGE_SIZE = 100;
+/** "Thinking" under a question gives up quietly after this long without an answer starting. */
+const THINKING_TIMEOUT_MS = 30_000;
+/** A message sent just before a drop and not in the room's history this long after the rejoin was not sent. */
+const UNCONFIRMED_AFTER_REJOIN_MS = 5_000;
+/** A leave and a join of one name this close together is a reconnect: neither is worth a line. */
+const PRESENCE_COALESCE_MS = 10_000;
+
+/**
+ * What the page knows about the room, fed by server frames: messages deduplicated by id and kept in id order, the
+ * bot's answers as they stream, presence, drafts, and the page's own sends from "sending" to confirmed (by
+ * `clientMsgId`) or failed. After a reconnect it fills the gap from history until it reaches the newest message it
+ * had, so nothing is lost and nothing shows twice.
+ */
+export class ChatRoom {
+  private readonly myIds = new Set<string>();
+  private readonly answers = new Map<string, AnswerView>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly thinking = new Map<string, { element: HTMLElement; timer: ReturnType<typeof setTimeout> }>();
+  private presence: { name: string; event: string; element: HTMLElement; at: number }[] = [];
+  private newestId: string | undefined;
+  private gap: { floor: string; pages: number } | undefined;
+  private welcomed = false;
+  private sendCount = 0;
+  private myName = 'You';
+
+  public constructor(
+    private readonly views: ChatRoomViews,
+    private readonly send: (frame: ClientFrame) => boolean,
+  ) {}
+
+  public handle(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        return this.onWelcome(frame);
+      case 'history':
+        return this.onHistory(frame);
+      case 'user':
+        return this.addUser(frame, true);
+      case 'typing':
+        if (!this.myIds.has(frame.author.id)) this.views.drafts.update(frame.author, frame.text);
+        return;
+      case 'system':
+        return this.onSystem(frame);
+      case 'ai':
+        return this.addAi(frame, true);
+      case 'error':
+        return this.onError(frame);
+    }
+  }
+
+  /** Sends a message and shows it at once as "sending"; false when disconnected. */
+  public sendMessage(text: string): boolean {
+    this.sendCount += 1;
+    const clientMsgId = `c-${Date.now().toString(36)}-${this.sendCount}-${Math.random().toString(36).slice(2, 8)}`;
+    if (!this.send({ action: 'sendMessage', text, clientMsgId })) return false;
+    const element = messageElement('own', this.myName, text, undefined);
+    element.classList.add('pending');
+    element.querySelector('.meta')!.append(el('span', 'state', 'Sending…'));
+    this.views.list.add(element);
+    this.pending.set(clientMsgId, { text, sentAt: Date.now(), element });
+    return true;
+  }
+
+  /** Shows a notice in the list (not from the server): a bad URL parameter, a name that cannot be used. */
+  public notice(text: string, kind: 'system' | 'error' = 'system'): void {
+    this.views.list.add(el('li', `notice ${kind}`, text));
+  }
+
+  private onWelcome(frame: WelcomeFrame): void {
+    // What this page had before a rejoin; a page welcomed into an empty room had nothing, so all is new to it.
+    const resumedFrom = this.welcomed ? (this.newestId ?? '') : undefined;
+    const first = !this.welcomed;
+    this.welcomed = true;
+    this.myIds.add(frame.you.id);
+    this.myName = frame.you.name;
+    this.views.showMe(frame.you);
+    this.views.showOnline(frame.online);
+    for (const message of frame.history) this.addHistory(message);
+    const oldest = frame.history[0]?.id;
+    // The welcome holds the newest 50: if what we had is older than all of them, page back to it.
+    if (resumedFrom !== undefined && oldest && oldest > resumedFrom && frame.history.length >= LIMITS.welcomeHistoryLength) {
+      this.fillGap(oldest, resumedFrom);
+    }
+    if (first) {
+      this.views.list.scrollToBottom();
+      this.views.announcer.say(`Joined #${frame.room} as ${frame.you.name}. ${frame.online} online.`);
+    } else {
+      // (The connection state itself is announced by the status line.)
+      const welcomedAt = Date.now();
+      setTimeout(() => {
+        for (const [clientMsgId, pending] of this.pending) {
+          if (pending.sentAt < welcomedAt) this.failPending(clientMsgId, 'the connection dropped before the room confirmed it');
+        }
+      }, UNCONFIRMED_AFTER_REJOIN_MS);
+    }
+    this.views.onWelcome();
+  }
+
+  private onHistory(frame: HistoryFrame): void {
+    const newestBefore = this.welcomed ? (this.newestId ?? '') : undefined;
+    const unknown = frame.messages.filter((message) => !this.knows(message.id));
+    for (const message of frame.messages) this.addHistory(message);
+    const oldest = frame.messages[0]?.id;
+    if (this.gap) {
+      if (oldest && oldest > this.gap.floor && frame.hasMore && this.gap.pages < MAX_GAP_PAGES) {
+        this.gap.pages += 1;
+        this.send({ action: 'history', before: oldest, limit: GAP_PAGE_SIZE });
+      } else {
+        this.gap = undefined;
+      }
+      return;
+    }
+    // The keep-alive's one newest message doubles as a check: newer than anything we had means we missed some.
+    if (newestBefore !== undefined && unknown.length > 0 && oldest && oldest > newestBefore && frame.hasMore) {
+      this.fillGap(oldest, newestBefore);
+    }
+  }
+
+  private fillGap(before: string, floor: string): void {
+    this.gap = { floor, pages: 1 };
+    this.send({ action: 'history', before, limit: GAP_PAGE_SIZE });
+  }
+
+  private knows(id: string): boolean {
+    return this.views.list.has(id);
+  }
+
+  private addHistory(message: HistoryMessage): void {
+    if (message.type === 'user') this.addUser(message, false);
+    else this.addAi(message, false);
+  }
+
+  private noteId(id: string): void {
+    if (this.newestId === undefined || id > this.newestId) this.newestId = id;
+  }
+
+  private addUser(message: UserMessage, live: boolean): void {
+    this.noteId(message.id);
+    if (live) this.views.drafts.sent(message.author.id, message.text);
+    const own = this.myIds.has(message.author.id);
+    const pending = message.clientMsgId !== undefined && own ? this.pending.get(message.clientMsgId) : undefined;
+    if (this.knows(message.id)) return;
+    const element = messageElement(own ? 'own' : 'other', message.author.name, message.text, message.ts);
+    if (pending) {
+      this.pending.delete(message.clientMsgId!);
+      this.views.list.remove(pending.element);
+    }
+    this.views.list.add(element, message.id, live && !own);
+    if (!live) return;
+    if (own) this.expectAnswer(message.id, element);
+    else this.views.announcer.say(`${message.author.name}: ${message.text}`);
+  }
+
+  /** The page sent a question: "thinking" shows under it until the bot starts answering. */
+  private expectAnswer(questionId: string, question: HTMLElement): void {
+    if ([...this.answers.values()].some((answer) => answer.replyTo !== undefined && answer.replyTo >= questionId)) return;
+    const element = el('li', 'message bot thinking-placeholder', el('div', 'meta', el('span', 'author', 'Bot')), el('p', 'thinking', 'Thinking', el('span', 'cursor')));
+    element.setAttribute('aria-busy', 'true');
+    this.views.list.addAfter(element, question);
+    const timer = setTimeout(() => this.clearThinking(questionId, true), THINKING_TIMEOUT_MS);
+    this.thinking.set(questionId, { element, timer });
+  }
+
+  /** Clears "thinking" for questions up to `upTo` (an answer can reply to several), or all of them. */
+  private clearThinking(upTo: string | undefined, inclusive: boolean): void {
+    for (const [questionId, { element, timer }] of this.thinking) {
+      if (upTo !== undefined && (inclusive ? questionId > upTo : questionId >= upTo)) continue;
+      clearTimeout(timer);
+      this.views.list.remove(element);
+      this.thinking.delete(questionId);
+    }
+  }
+
+  private addAi(frame: AiFrame, live: boolean): void {
+    this.noteId(frame.id);
+    let answer = this.answers.get(frame.id);
+    if (answer?.done && !live) return;
+    if (!answer) {
+      answer = new AnswerView(frame.id);
+      this.answers.set(frame.id, answer);
+      this.views.list.add(answer.element, frame.id, live);
+    }
+    const replyTo = 'replyTo' in frame ? frame.replyTo : undefined;
+    // Questions asked before this answer began are being answered (or were answered together).
+    if (replyTo !== undefined) this.clearThinking(replyTo, true);
+    else this.clearThinking(frame.id, false);
+    const wasDone = answer.done;
+    switch (frame.state) {
+      case 'start':
+        answer.start(frame);
+        break;
+      case 'delta':
+        if (!answer.delta(frame.seq, frame.text)) return;
+        break;
+      case 'end':
+        answer.end(frame);
+        if (live && !wasDone) this.views.announcer.say(`Bot: ${frame.text}`);
+        break;
+      case 'error':
+        answer.fail(frame);
+        if (live && !wasDone) this.views.announcer.say(`The bot could not answer: ${frame.message}`);
+        break;
+    }
+    this.views.list.changed();
+  }
+
+  private onSystem(frame: SystemFrame): void {
+    if (frame.online !== undefined) this.views.showOnline(frame.online);
+    if (frame.event !== 'join' && frame.event !== 'leave') {
+      // Anything else (e.g. the bot's budget notice) is shown as it is, and means no answer is coming.
+      this.views.list.add(el('li', 'notice system', frame.message ?? frame.event));
+      this.clearThinking(undefined, true);
+      return;
+    }
+    const name = frame.name ?? 'Someone';
+    if (frame.event === 'leave') this.views.drafts.clearByName(name);
+    const now = Date.now();
+    this.presence = this.presence.filter((entry) => now - entry.at < PRESENCE_COALESCE_MS);
+    const opposite = this.presence.find((entry) => entry.name === name && entry.event !== frame.event);
+    if (opposite) {
+      this.views.list.remove(opposite.element);
+      this.presence = this.presence.filter((entry) => entry !== opposite);
+      return;
+    }
+    const element = el('li', 'notice system', `${name} ${frame.event === 'join' ? 'joined' : 'left'}`);
+    this.views.list.add(element, undefined, false);
+    this.presence.push({ name, event: frame.event, element, at: now });
+  }
+
+  private onError(frame: ErrorFrame): void {
+    if (frame.clientMsgId !== undefined && this.pending.has(frame.clientMsgId)) {
+      this.failPending(frame.clientMsgId, frame.message);
+      return;
+    }
+    this.views.list.add(el('li', 'notice error', `Error: ${frame.message} (${frame.code})`));
+    this.views.announcer.say(`Error: ${frame.message}`);
+  }
+
+  private failPending(clientMsgId: string, reason: string): void {
+    const pending = this.pending.get(clientMsgId);
+    if (!pending) return;
+    this.pending.delete(clientMsgId);
+    const element = messageElement('own', this.myName, pending.text, undefined);
+    element.classList.add('failed');
+    const retry = el('button', 'link-button', 'Retry');
+    retry.type = 'button';
+    retry.addEventListener('click', () => {
+      if (this.sendMessage(pending.text)) this.views.list.remove(element);
+    });
+    element.append(el('p', 'send-error', `Not sent: ${reason}. `, retry));
+    pending.element.replaceWith(element);
+    this.views.announcer.say(`Your message was not sent: ${reason}.`);
+    // A late confirmation (the message did get through) still replaces it, by clientMsgId.
+    this.pending.set(clientMsgId, { ...pending, element, sentAt: Number.POSITIVE_INFINITY });
+  }
+
+}
+
+function messageElement(kind: 'own' | 'other', name: string, text: string, ts: number | undefined): HTMLElement {
+  const meta = el('div', 'meta', el('span', 'author', name));
+  if (ts !== undefined) meta.append(timeElement(ts));
+  const body = el('div', 'body markdown');
+  body.append(renderMarkdown(text));
+  return el('li', `message ${kind}`, meta, body);
+}

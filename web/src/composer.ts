@@ -1,0 +1,85 @@
+import { codePointLength } from '../../lambdas/shared/protocol/text';
+import { LIMITS } from '../../lambdas/shared/protocol/limits';
+import type { Announcer } from './announcer';
+
+export interface ComposerOptions {
+  readonly form: HTMLFormElement;
+  readonly input: HTMLTextAreaElement;
+  readonly counter: HTMLElement;
+  readonly button: HTMLButtonElement;
+  readonly announcer: Announcer;
+  /** Sends a message; false when it could not be sent (disconnected). */
+  readonly onSend: (text: string) => boolean;
+  readonly onDraft: (text: string) => void;
+}
+
+/** The counter shows from this many characters on. */
+const COUNTER_FROM = LIMITS.textMaxLength - 500;
+
+/**
+ * The message box: Enter sends, Shift+Enter makes a new line, at most the protocol's 4000 characters (code points,
+ * as the server counts) with a counter near the limit, and sending disabled while disconnected (the draft is kept).
+ */
+export class Composer {
+  private online = false;
+
+  public constructor(private readonly options: ComposerOptions) {
+    const { form, input } = options;
+    input.addEventListener('input', () => this.onInput());
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.update();
+  }
+
+  public get draft(): string {
+    return this.options.input.value;
+  }
+
+  public setOnline(online: boolean): void {
+    this.online = online;
+    this.update();
+  }
+
+  private submit(): void {
+    const text = this.options.input.value;
+    if (text.trim() === '') return;
+    if (!this.online) {
+      this.options.announcer.say('Not connected: your message is kept and can be sent once the connection is back.');
+      return;
+    }
+    if (!this.options.onSend(text)) return;
+    this.options.input.value = '';
+    this.onInput();
+  }
+
+  private onInput(): void {
+    const { input } = this.options;
+    if (codePointLength(input.value) > LIMITS.textMaxLength) {
+      input.value = Array.from(input.value).slice(0, LIMITS.textMaxLength).join('');
+      this.options.announcer.say(`The limit is ${LIMITS.textMaxLength} characters.`);
+    }
+    this.update();
+    this.options.onDraft(input.value);
+  }
+
+  private update(): void {
+    const { input, counter, button } = this.options;
+    const length = codePointLength(input.value);
+    counter.hidden = length < COUNTER_FROM;
+    counter.textContent = `${length} / ${LIMITS.textMaxLength}`;
+    counter.classList.toggle('full', length >= LIMITS.textMaxLength);
+    button.disabled = !this.online || input.value.trim() === '';
+    button.title = this.online ? 'Send (Enter)' : 'Not connected';
+    // Grow with the text, up to the CSS max-height.
+    input.style.height = 'auto';
+    input.style.height = `${input.scrollHeight + 2}px`;
+  }
+}

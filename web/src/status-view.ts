@@ -1,0 +1,38 @@
+import type { ConnectionStatus } from './chat-connection';
+
+const LABELS = {
+  connecting: 'Connecting…',
+  online: 'Connected',
+  reconnecting: 'Connection lost: reconnecting',
+  offline: 'Offline: waiting for the network',
+} as const;
+
+/**
+ * The connection state, always visible in the header (a polite live region, so a change is read out once), with a
+ * countdown to the next attempt and "Retry now" while reconnecting. The countdown itself is not announced.
+ */
+export class StatusView {
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  public constructor(
+    private readonly root: HTMLElement,
+    private readonly label: HTMLElement,
+    private readonly countdown: HTMLElement,
+    private readonly retry: HTMLButtonElement,
+  ) {}
+
+  public show(status: ConnectionStatus): void {
+    clearInterval(this.timer);
+    this.root.dataset.state = status.state;
+    if (this.label.textContent !== LABELS[status.state]) this.label.textContent = LABELS[status.state];
+    this.retry.hidden = status.state !== 'reconnecting' && status.state !== 'offline';
+    this.countdown.textContent = '';
+    if (status.state !== 'reconnecting') return;
+    const tick = (): void => {
+      const seconds = Math.ceil((status.retryAt - Date.now()) / 1000);
+      this.countdown.textContent = seconds > 0 ? ` in ${seconds} s` : '…';
+    };
+    tick();
+    this.timer = setInterval(tick, 1000);
+  }
+}

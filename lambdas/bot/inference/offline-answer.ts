@@ -18,9 +18,37 @@ const HOW_TO_CONFIGURE =
 
 interface Quote {
   n: number;
+  /** Ready to print: a prose sentence flattened to one line, or a whole fenced code block. */
   sentence: string;
+  kind: 'prose' | 'code';
   score: number;
   order: number;
+}
+
+/** Longest code block quoted, in lines. */
+const MAX_CODE_LINES = 12;
+
+interface QuotableUnit {
+  kind: 'prose' | 'code';
+  text: string;
+}
+
+/** A passage as quotable units: whole fenced code blocks, and prose sentences (list marks off, headings left out). */
+function quotableUnits(text: string): QuotableUnit[] {
+  return text.split(/(```[^\n]*\n[\s\S]*?```)/).flatMap((part): QuotableUnit[] => {
+    if (part.startsWith('```')) {
+      const lines = part.trim().split('\n');
+      const body = lines.length > MAX_CODE_LINES + 2 ? [...lines.slice(0, MAX_CODE_LINES + 1), '…', '```'] : lines;
+      return [{ kind: 'code' as const, text: body.join('\n') }];
+    }
+    return part
+      .split(/(?<=[.!?])\s+|\n{2,}|\n(?=\s*(?:[-*+]|\d+\.|#{1,6})\s)/)
+      // Headings title the passage already; they are not something to quote.
+      .filter((sentence) => !/^\s*#{1,6}\s/.test(sentence))
+      .map((sentence) => sentence.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').trim())
+      .filter((sentence) => sentence !== '' && !/^`{3}/.test(sentence))
+      .map((sentence) => ({ kind: 'prose' as const, text: sentence }));
+  });
 }
 
 /** Words match when equal, or when both are long and share their first five letters (deploy, deployed, deployment). */
@@ -42,11 +70,11 @@ function lastQuestion(messages: readonly ChatTurn[]): string {
 function rankSentences(passages: readonly ContextPassage[], asked: readonly string[]): Quote[] {
   const quotes: Quote[] = [];
   for (const passage of passages) {
-    for (const sentence of passage.text.split(/(?<=[.!?])\s+/)) {
-      if (sentence.trim() === '') continue;
-      const words = keywords(sentence);
+    for (const unit of quotableUnits(passage.text)) {
+      const words = keywords(unit.text);
       const score = asked.filter((word) => words.some((candidate) => sameWord(word, candidate))).length;
-      quotes.push({ n: passage.n, sentence: shorten(sentence, MAX_QUOTE_CHARS), score, order: quotes.length });
+      const sentence = unit.kind === 'code' ? unit.text : shorten(unit.text, MAX_QUOTE_CHARS);
+      quotes.push({ n: passage.n, sentence, kind: unit.kind, score, order: quotes.length });
     }
   }
   return quotes;
@@ -75,7 +103,7 @@ function withPassages(question: string, passages: readonly ContextPassage[]): st
   const sources = cited.map((passage) => `[${passage.n}] ${passage.title}${passage.source ? ` (${passage.source})` : ''}`);
   return [
     `${HEADLINE} ${intro}`,
-    ...quotes.map((quote) => `> ${quote.sentence} [${quote.n}]`),
+    ...quotes.map((quote) => (quote.kind === 'code' ? `${quote.sentence}\n[${quote.n}]` : `> ${quote.sentence} [${quote.n}]`)),
     `Sources: ${sources.join('; ')}`,
   ].join('\n\n');
 }

@@ -29,8 +29,25 @@ export const RETRIEVED_CONTEXT_END = '</retrieved-passages>';
 
 const HEADER = /^\[(\d+)\] (.*?)(?: \(([^()]*)\))?$/;
 
+function withoutMarkers(value: string): string {
+  return value.split(RETRIEVED_CONTEXT_START).join(' ').split(RETRIEVED_CONTEXT_END).join(' ');
+}
+
 function clean(value: string): string {
-  return value.split(RETRIEVED_CONTEXT_START).join(' ').split(RETRIEVED_CONTEXT_END).join(' ').replace(/\s+/g, ' ').trim();
+  return withoutMarkers(value).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Passage text keeps its lines (code blocks and lists stay readable for the model) but loses its blank lines, which
+ * separate passages in the block.
+ */
+function cleanText(value: string): string {
+  return value
+    .replace(/[ \t]*<\/?retrieved-passages>[ \t]*/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\s+$/, ''))
+    .filter((line) => line.trim() !== '')
+    .join('\n');
 }
 
 /** The passages as a marked block to append to a system prompt; an empty string for no passages. */
@@ -39,7 +56,7 @@ export function formatRetrievedContext(passages: readonly ContextPassage[]): str
   const blocks = passages.map((passage) => {
     const source = clean(passage.source).replace(/\(/g, '%28').replace(/\)/g, '%29');
     const title = clean(passage.title) || 'Untitled';
-    return `[${passage.n}] ${title}${source ? ` (${source})` : ''}\n${clean(passage.text)}`;
+    return `[${passage.n}] ${title}${source ? ` (${source})` : ''}\n${cleanText(passage.text)}`;
   });
   return `${RETRIEVED_CONTEXT_START}\n${blocks.join('\n\n')}\n${RETRIEVED_CONTEXT_END}`;
 }
@@ -67,7 +84,7 @@ export function parseRetrievedContext(system: string): ContextPassage[] {
       continue;
     }
     const current = passages[passages.length - 1];
-    if (current) current.text = current.text ? `${current.text} ${line.trim()}` : line.trim();
+    if (current) current.text = current.text ? `${current.text}\n${line}` : line;
   }
   return passages;
 }

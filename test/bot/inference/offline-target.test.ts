@@ -58,6 +58,30 @@ describe('OfflineTarget', () => {
     );
   });
 
+  it('quotes a fenced code block whole, as code, and list items as sentences, never a heading', async () => {
+    const system = `S\n\n${formatRetrievedContext([
+      {
+        n: 1,
+        title: 'Deploy',
+        source: 'knowledge/deploy.md',
+        text: '## Deploy\n\n```sh\nnpx cdk bootstrap\nnpx cdk deploy\n```\n\n- Deploy once per account.\n- Unrelated item.',
+      },
+    ])}`;
+    const request = inferenceRequest({ system, messages: [{ role: 'user', content: 'Ada: how do I deploy?' }] });
+
+    const { items } = await collect(target.stream(request));
+
+    expect(text(items)).toBe(
+      [
+        '**Offline mode**: no language model is configured, so this is not a generated answer. Here is what the ' +
+          'retrieved passages say about "how do I deploy?":',
+        '```sh\nnpx cdk bootstrap\nnpx cdk deploy\n```\n[1]',
+        '> Deploy once per account. [1]',
+        'Sources: [1] Deploy (knowledge/deploy.md)',
+      ].join('\n\n'),
+    );
+  });
+
   it('streams word-sized deltas that concatenate to the answer, then a finish with estimated usage', async () => {
     const request = inferenceRequest({ system: SYSTEM, messages: [{ role: 'user', content: 'Ada: how do I deploy?' }] });
 

@@ -4,9 +4,9 @@ import {
 } from '../../../lambdas/bot/inference/retrieved-context';
 
 describe('formatRetrievedContext', () => {
-  it('renders numbered passages between markers, one header and one text line each', () => {
+  it('renders numbered passages between markers: a header, then the text keeping its lines but no blank ones', () => {
     const block = formatRetrievedContext([
-      { n: 1, title: 'Deploying', source: 'docs/deploy.md', text: 'Run npx cdk deploy.\nIt takes\tfive minutes.' },
+      { n: 1, title: 'Deploying', source: 'docs/deploy.md', text: 'Run:\n\n```sh\n  npx cdk deploy   \n```\nIt takes\tfive minutes.' },
       { n: 2, title: 'Limits', source: '', text: 'Frames are at most 32 KB.' },
     ]);
 
@@ -14,7 +14,11 @@ describe('formatRetrievedContext', () => {
       [
         '<retrieved-passages>',
         '[1] Deploying (docs/deploy.md)',
-        'Run npx cdk deploy. It takes five minutes.',
+        'Run:',
+        '```sh',
+        '  npx cdk deploy',
+        '```',
+        'It takes\tfive minutes.',
         '',
         '[2] Limits',
         'Frames are at most 32 KB.',

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -11,10 +11,11 @@ import { WebSocketGateway } from './gateway/websocket-gateway';
 import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
 import { FunctionPool } from './lambda/function-pool';
-import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
+import { resolveOptions, type LocalRuntimeOptions, type ResolvedOptions } from './runtime-options';
 import { startLocalDynamoDb } from './services/local-dynamodb';
 import { startLocalKinesis } from './services/local-kinesis';
 import { LOCAL_REGION } from './services/local-credentials';
+import { lockDataDir } from './data-dir-lock';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { serveWeb } from './web/serve-web';
@@ -43,9 +44,22 @@ const PROJECT_ROOT = resolve(__dirname, '..');
  */
 export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const options = resolveOptions(input);
-  const { dataDir, log, stage } = options;
-  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    return await startOnLockedDataDir(options, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void): Promise<LocalRuntime> {
+  const { dataDir, log, stage } = options;
+  if (options.fresh) {
+    for (const entry of readdirSync(dataDir)) if (entry !== 'runtime.pid') rmSync(join(dataDir, entry), { recursive: true, force: true });
+  }
   const buildDir = join(dataDir, 'build');
 
   const [dynamoDb, kinesis, bundles] = await Promise.all([
@@ -159,6 +173,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await Promise.all([dynamoDb.stop(), kinesis.stop(), knowledge.stop()]);
+      unlock();
     },
   };
 }

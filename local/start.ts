@@ -1,4 +1,5 @@
 import './quiet-sdk-warning';
+import { DataDirInUseError } from './data-dir-lock';
 import { startLocalRuntime } from './runtime';
 
 /** `npm start`: the whole chat on one port. PORT, HOST, DATA_DIR and FRESH=1 (or --fresh) configure it. */
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('The local runtime could not start:', error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') console.error(`The local runtime could not start: port ${process.env.PORT || 8080} is in use; choose another with PORT=...`);
+  else if (error instanceof DataDirInUseError) console.error(`The local runtime could not start: ${error.message}`);
+  else console.error('The local runtime could not start:', error);
   process.exit(1);
 });

@@ -26,13 +26,12 @@ async function main(): Promise<number> {
     console.log(INGEST_USAGE);
     return 0;
   }
-  const settings = retrievalSettingsFromEnv();
-  if (!settings) {
-    console.error(
-      'Environment variable PINECONE_INDEX_HOST is required: the index host from the Pinecone console ' +
-        '(e.g. my-index-abc123.svc.aped-4627-b74a.pinecone.io), or http://127.0.0.1:8080/pinecone while npm start runs',
-    );
-    return 2;
+  // Without PINECONE_INDEX_HOST, documents go to the local chat's index (npm start), which its bot retrieves from.
+  const localChatIndex = `http://127.0.0.1:${process.env.PORT || 8080}/pinecone`;
+  const settings = retrievalSettingsFromEnv() ?? retrievalSettingsFromEnv({ ...process.env, PINECONE_INDEX_HOST: localChatIndex });
+  if (!settings) return 2;
+  if (!process.env.PINECONE_INDEX_HOST) {
+    console.log(`No PINECONE_INDEX_HOST: loading into the local chat's index at ${localChatIndex} (npm start must be running).`);
   }
   const local = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(settings.indexHost);
   const apiKey = await pineconeApiKey(local && !settings.apiKeySecret ? { apiKey: settings.apiKey ?? 'local' } : settings);
@@ -56,7 +55,9 @@ main().then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    console.error(`Ingestion failed: ${(error as Error).message}`);
+    const refused = JSON.stringify(error, Object.getOwnPropertyNames(error)).includes('ECONNREFUSED');
+    const hint = refused ? ' (nothing answers at that address: is npm start running, or PINECONE_INDEX_HOST right?)' : '';
+    console.error(`Ingestion failed: ${(error as Error).message}${hint}`);
     process.exitCode = 2;
   },
 );

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aw
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataDirInUseError } from '../../local/data-dir-lock';
 import { ChatClient, userMessage, type Frame } from '../support/chat-client';
 import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
@@ -83,6 +84,25 @@ describe('restarting the local runtime', () => {
 
     expect(welcome.history).toStrictEqual([]);
     await again.close();
+    await second.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('a second local runtime on the same data folder', () => {
+  it('is refused with a clear error while the first runs, and allowed once it stopped', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'chat-lock-'));
+    const first = await startLocalChat({ ...SPINE_ONLY, dataDir });
+
+    const refused = await startLocalChat({ ...SPINE_ONLY, dataDir }).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    await first.stop();
+    const second = await startLocalChat({ ...SPINE_ONLY, dataDir });
+
+    expect(refused).toBeInstanceOf(DataDirInUseError);
+    expect(refused?.message).toContain('is in use by another local runtime');
     await second.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { API, SETTINGS, type SettingName } from '../lib/topology';
 import { API_GATEWAY_LIMITS, type GatewayLimits } from './gateway/limits';
 
+/** Where `npm start` serves and keeps its data unless told otherwise (PORT, DATA_DIR). */
+export const LOCAL_DEFAULTS = { port: 8080, dataDir: '.local/data' } as const;
+
 export interface LocalRuntimeOptions {
   /** @default 8080; 0 picks a free port */
   port?: number;
@@ -57,9 +60,9 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     ]),
   ) as Record<SettingName, string>;
   return {
-    port: options.port ?? 8080,
+    port: options.port ?? LOCAL_DEFAULTS.port,
     host: options.host,
-    dataDir: resolve(options.dataDir ?? '.local/data'),
+    dataDir: resolve(options.dataDir ?? LOCAL_DEFAULTS.dataDir),
     fresh: options.fresh ?? false,
     stage: options.stage ?? API.defaultStageName,
     settings,

@@ -15,9 +15,11 @@ import { resolveOptions, type LocalRuntimeOptions, type ResolvedOptions } from '
 import { startLocalDynamoDb } from './services/local-dynamodb';
 import { startLocalKinesis } from './services/local-kinesis';
 import { LOCAL_REGION } from './services/local-credentials';
-import { lockDataDir } from './data-dir-lock';
+import { lockDataDir, recordRuntimePort, RUNTIME_FILES } from './data-dir-lock';
+import type { IngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
+import { startupSteps } from './startup-steps';
 import { serveWeb } from './web/serve-web';
 
 export type { LocalRuntimeOptions } from './runtime-options';
@@ -58,15 +60,16 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
 async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void): Promise<LocalRuntime> {
   const { dataDir, log, stage } = options;
   if (options.fresh) {
-    for (const entry of readdirSync(dataDir)) if (entry !== 'runtime.pid') rmSync(join(dataDir, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(dataDir)) if (entry !== RUNTIME_FILES.pid) rmSync(join(dataDir, entry), { recursive: true, force: true });
   }
   const buildDir = join(dataDir, 'build');
+  const step = startupSteps(log);
 
   const [dynamoDb, kinesis, bundles] = await Promise.all([
-    startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat' }),
-    startLocalKinesis({ path: join(dataDir, 'kinesis'), streamPrefix: 'chat' }),
-    bundleFunctions(join(buildDir, 'functions')),
-    bundlePage(join(buildDir, 'web')),
+    step('DynamoDB (dynalite) ready', startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat' })),
+    step('Kinesis (kinesalite) ready', startLocalKinesis({ path: join(dataDir, 'kinesis'), streamPrefix: 'chat' })),
+    step('bundled functions', bundleFunctions(join(buildDir, 'functions'))),
+    step('bundled page', bundlePage(join(buildDir, 'web'))),
   ]);
 
   const knowledge = localKnowledgeBase(dataDir);
@@ -88,13 +91,17 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     if (!gateway) return void socket.destroy();
     void gateway.handleUpgrade(request, socket, head);
   });
-  const port = await listen(server, options.port, options.host);
+  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host));
+  recordRuntimePort(dataDir, port);
   const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
   const settings = { ...options.settings };
   const directSecrets: Record<string, string> = {};
   if (settings.pineconeIndexHost === '') {
-    const local = await knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log);
+    const local = await step(
+      (opened: { summary: IngestSummary }) => `knowledge base loaded (${opened.summary.files} files)`,
+      knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log),
+    );
     settings.pineconeIndexHost = local.indexHost;
     directSecrets.PINECONE_API_KEY = local.apiKey;
   }
@@ -121,7 +128,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       log: (line) => log(`[${name}] ${line}`),
     });
   }
-  await Promise.all(Object.values(pools).map((pool) => pool.warm()));
+  await step('functions started (one worker each)', Promise.all(Object.values(pools).map((pool) => pool.warm())));
 
   const checkpoints = new CheckpointStore(join(dataDir, 'checkpoints.json'));
   const failures = new FailureDestination(join(dataDir, 'failed-batches.jsonl'));
@@ -141,9 +148,9 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       failures,
       log,
     });
-    await source.start();
     eventSources.push(source);
   }
+  await step('stream consumers started', startInTurn(eventSources));
 
   gateway = new WebSocketGateway({
     stage,
@@ -176,6 +183,10 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       unlock();
     },
   };
+}
+
+async function startInTurn(sources: readonly KinesisEventSource[]): Promise<void> {
+  for (const source of sources) await source.start();
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<number> {

@@ -1,10 +1,14 @@
 import './quiet-sdk-warning';
+import { performance } from 'node:perf_hooks';
 import { DataDirInUseError } from './data-dir-lock';
 import { startLocalRuntime } from './runtime';
+import { formatSeconds } from './startup-steps';
 
 /** `npm start`: the whole chat on one port. PORT, HOST, DATA_DIR and FRESH=1 (or --fresh) configure it. */
 async function main(): Promise<void> {
   const fresh = process.argv.includes('--fresh') || ['1', 'true'].includes(process.env.FRESH ?? '');
+  const started = performance.now();
+  console.log(`Starting the chat${fresh ? ' fresh' : ''}:`);
   const runtime = await startLocalRuntime({
     port: process.env.PORT ? Number(process.env.PORT) : undefined,
     host: process.env.HOST || undefined,
@@ -14,10 +18,11 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      'Chat is running.',
+      `Chat is running (ready in ${formatSeconds(performance.now() - started)}).`,
       `  page:       ${runtime.pageUrl}`,
       `  websocket:  ${runtime.webSocketUrl}  (or ${runtime.webSocketUrl}/prod, as on API Gateway)`,
-      `  try:        npx wscat -c "${runtime.webSocketUrl}?room=lobby"  then  {"action":"sendMessage","text":"hi"}`,
+      `  try:        npx wscat -c "${runtime.webSocketUrl}?room=lobby&name=Ann"`,
+      `              then  {"action":"join"}  then  {"action":"sendMessage","text":"hi"}`,
       `  data:       ${runtime.dataDir}${fresh ? ' (started fresh)' : ' (kept across restarts; FRESH=1 npm start starts empty)'}`,
       'Press Ctrl+C to stop.',
       '',

@@ -15,7 +15,8 @@ bot's Pinecone index. Unchanged files change nothing; a changed file's chunks ar
   --namespace <name>  index namespace (default: PINECONE_NAMESPACE, else "default")
 
 Environment:
-  PINECONE_INDEX_HOST       index host (https://... from the Pinecone console), or the local endpoint of npm start
+  PINECONE_INDEX_HOST       index host (https://... from the Pinecone console); without it, the local chat of
+                            npm start: the one running on DATA_DIR (default .local/data), or on PORT when given
   PINECONE_API_KEY          the API key, or
   PINECONE_API_KEY_SECRET   name or ARN of a Secrets Manager secret holding it
   EMBEDDER                  offline (default) or titan (Bedrock Titan Text Embeddings V2, needs AWS credentials)`;

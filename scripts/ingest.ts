@@ -7,9 +7,10 @@ import { pineconeApiKey } from '../lambdas/shared/retrieval/pinecone-api-key';
 import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';
 import { retrievalSettingsFromEnv } from '../lambdas/shared/retrieval/retrieval-settings';
 import { INGEST_USAGE, parseIngestArgs } from './ingest-args';
+import { localChatIndexHost, NoLocalChatError } from './local-chat-index';
 
 /**
- * npm run ingest -- docs/ knowledge/ notes.md [--prune] [--namespace x]
+ * npm run ingest -- docs/ knowledge/ [--prune] [--namespace x]
  *
  * Exit status: 0 when every file was ingested, 1 when some were skipped (the others are in), 2 on a usage or
  * configuration error or a failure of the index or the embedder.
@@ -26,13 +27,21 @@ async function main(): Promise<number> {
     console.log(INGEST_USAGE);
     return 0;
   }
-  // Without PINECONE_INDEX_HOST, documents go to the local chat's index (npm start), which its bot retrieves from.
-  const localChatIndex = `http://127.0.0.1:${process.env.PORT || 8080}/pinecone`;
-  const settings = retrievalSettingsFromEnv() ?? retrievalSettingsFromEnv({ ...process.env, PINECONE_INDEX_HOST: localChatIndex });
-  if (!settings) return 2;
-  if (!process.env.PINECONE_INDEX_HOST) {
-    console.log(`No PINECONE_INDEX_HOST: loading into the local chat's index at ${localChatIndex} (npm start must be running).`);
+  // Without PINECONE_INDEX_HOST, documents go to the running local chat's index (npm start), which its bot retrieves from.
+  let settings = retrievalSettingsFromEnv();
+  if (!settings) {
+    let localChatIndex: string;
+    try {
+      localChatIndex = await localChatIndexHost();
+    } catch (error) {
+      if (!(error instanceof NoLocalChatError)) throw error;
+      console.error(error.message);
+      return 2;
+    }
+    console.log(`No PINECONE_INDEX_HOST: loading into the local chat's index at ${localChatIndex}.`);
+    settings = retrievalSettingsFromEnv({ ...process.env, PINECONE_INDEX_HOST: localChatIndex });
   }
+  if (!settings) return 2;
   const local = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(settings.indexHost);
   const apiKey = await pineconeApiKey(local && !settings.apiKeySecret ? { apiKey: settings.apiKey ?? 'local' } : settings);
   const store = new PineconeVectorStore({

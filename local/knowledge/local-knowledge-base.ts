@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
-import { formatIngestSummary, ingestPaths, openPineconeIndex, PineconeVectorStore } from '../../lambdas/shared/retrieval';
+import { ingestPaths, openPineconeIndex, PineconeVectorStore, type IngestSummary } from '../../lambdas/shared/retrieval';
 import { createLocalPineconeHandler } from '../pinecone';
 
 const BASE_PATH = '/pinecone';
@@ -10,8 +10,16 @@ const LOCAL_API_KEY = 'local';
 export interface LocalKnowledgeBase {
   matches(url: string): boolean;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  /** Serves the index at `http://127.0.0.1:{port}/pinecone` and ingests `paths` into it (unchanged files cost nothing). */
-  open(port: number, paths: readonly string[], baseDir: string, log: (line: string) => void): Promise<{ indexHost: string; apiKey: string }>;
+  /**
+   * Serves the index at `http://127.0.0.1:{port}/pinecone` and ingests `paths` into it (unchanged files cost nothing);
+   * files it had to skip are logged.
+   */
+  open(
+    port: number,
+    paths: readonly string[],
+    baseDir: string,
+    log: (line: string) => void,
+  ): Promise<{ indexHost: string; apiKey: string; summary: IngestSummary }>;
   stop(): Promise<void>;
 }
 
@@ -29,8 +37,8 @@ export function localKnowledgeBase(dataDir: string): LocalKnowledgeBase {
       const indexHost = `http://127.0.0.1:${port}${BASE_PATH}`;
       const store = new PineconeVectorStore({ index: openPineconeIndex({ apiKey: LOCAL_API_KEY, host: indexHost }) });
       const summary = await ingestPaths(paths, { store, embedder: new OfflineEmbedder(), baseDir, prune: true, log: () => undefined });
-      log(`[knowledge] ${formatIngestSummary(summary)}`);
-      return { indexHost, apiKey: LOCAL_API_KEY };
+      for (const error of summary.errors) log(`[knowledge] skipped ${error.source} (${error.code}): ${error.message}`);
+      return { indexHost, apiKey: LOCAL_API_KEY, summary };
     },
     stop: async () => pinecone.flush(),
   };

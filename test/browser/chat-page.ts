@@ -2,17 +2,20 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install -y chromium`); never a browser downloaded by Playwright. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Debian's Chromium, or the binary CHROMIUM_PATH names; never a browser downloaded by Playwright. `npm test` installs
+ * Debian's package first when it is missing (scripts/ensure-chromium.sh).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Screenshots for people to look at (gitignored). */
 export const TEST_OUTPUT_DIR = join(__dirname, '../../test-output');
 
-/** Launches headless Chromium with the flags that work on these machines (see ../shared/TOOLCHAIN.md). */
+/** Launches headless Chromium with flags for machines without a display, a GPU or a user namespace sandbox. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM_PATH}: install it with ` +
-        '`apt-get update && apt-get install -y chromium` (.ci/run does this before npm test).',
+      `The browser tests need Chromium at ${CHROMIUM_PATH}: run them through \`npm test\`, which installs Debian's ` +
+        'chromium when it is missing (scripts/ensure-chromium.sh), or set CHROMIUM_PATH to a Chromium binary.',
     );
   }
   return chromium.launch({

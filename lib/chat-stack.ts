@@ -11,7 +11,7 @@ import { FailedEventsQueue } from './failed-events-queue';
 import { pascalCase } from './names';
 import { sendsLlamaTraffic } from './tailscale-config';
 import { TailscaleFunctionImage } from './tailscale-function-image';
-import { FUNCTIONS, type FunctionSpec, type StreamName, type TableName } from './topology';
+import { FUNCTIONS, type FunctionSpec, type StreamName, type TableName } from '../contract';
 
 /** Props of `ChatStack`. */
 export interface ChatStackProps extends StackProps {

@@ -9,8 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { ChatStack } from '../../lib/chat-stack';
-import { SETTINGS, type SettingName } from '../../lib/topology';
-import { SETTING_RULES } from '../../lib/value-rules';
+import { SETTINGS, STACK_SETTINGS } from '../../contract';
 import { getAtt, logicalIdOf, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -47,9 +46,12 @@ describe('readChatConfig', () => {
     expect(TOPOLOGY_DEFAULTS).toMatchObject({ allowedOrigins: '', historyTtlDays: '30', logLevel: 'INFO' });
   });
 
-  test.each(Object.entries(SETTINGS))('the topology default of %s passes its own rule', (name, setting) => {
-    expect([name, SETTING_RULES[name as SettingName].isValid(setting.defaultValue)]).toStrictEqual([name, true]);
-  });
+  test.each([...Object.entries(SETTINGS), ...Object.entries(STACK_SETTINGS)])(
+    'the default of %s passes its own validator',
+    (name, setting) => {
+      expect([name, setting.validator.parse(setting.defaultValue) !== undefined]).toStrictEqual([name, true]);
+    },
+  );
 
   test('takes every value from context, numbers and booleans as cdk.json gives them', () => {
     expect(

@@ -16,7 +16,7 @@ import {
   type StreamName,
   type TableName,
   type TableSpec,
-} from '../../lib/topology';
+} from '../../contract';
 import { getAtt, logicalIdOf, ref, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const functionEntries = Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][];

@@ -20,6 +20,8 @@ export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Every key attribute is a string. */
 export interface TableSpec {
+  /** What it holds (the stack's output for the table says it). */
+  readonly description: string;
   readonly envVar: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -38,8 +40,8 @@ export interface IndexSpec {
 }
 
 export const TABLES = {
-  /** Who is connected, and to which room. Fanout finds a room's connections through the byRoom index (a Query). */
   connections: {
+    description: "Who is connected, and to which room; fanout finds a room's connections through the byRoom index (a Query).",
     envVar: 'CONNECTIONS_TABLE',
     partitionKey: 'connectionId',
     timeToLiveAttribute: 'expiresAt',
@@ -51,8 +53,8 @@ export const TABLES = {
       byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
     },
   },
-  /** Room history: every broadcast `user` message (and the bot's final answers), ordered by id (time-sortable). */
   messages: {
+    description: "Room history: every broadcast user message and the bot's final answers, ordered by id (time-sortable).",
     envVar: 'MESSAGES_TABLE',
     partitionKey: 'room',
     sortKey: 'id',
@@ -60,8 +62,8 @@ export const TABLES = {
     pointInTimeRecovery: true,
     indexes: {},
   },
-  /** The bot's answer budget: one counter per room and minute, and one per minute overall. */
   botBudget: {
+    description: "The bot's answer budget: one counter per room and minute, and one per minute overall.",
     envVar: 'BOT_BUDGET_TABLE',
     partitionKey: 'key',
     timeToLiveAttribute: 'expiresAt',
@@ -73,14 +75,20 @@ export const TABLES = {
 export type TableName = keyof typeof TABLES;
 
 export interface StreamSpec {
+  /** What goes through it (the stack's output for the stream says it). */
+  readonly description: string;
   readonly envVar: string;
   readonly shardCount: number;
   readonly retentionHours: number;
 }
 
 export const STREAMS = {
-  /** The bus: one record per room event, partition key = room, so a room's events stay in order. */
-  events: { envVar: 'EVENTS_STREAM', shardCount: 1, retentionHours: 24 },
+  events: {
+    description: "The bus: one record per room event, partition key = room, so a room's events stay in order.",
+    envVar: 'EVENTS_STREAM',
+    shardCount: 1,
+    retentionHours: 24,
+  },
 } as const satisfies Record<string, StreamSpec>;
 export type StreamName = keyof typeof STREAMS;
 
@@ -280,6 +288,13 @@ export function environmentKeysOf(spec: FunctionSpec): string[] {
 /** The function's settings that name a Secrets Manager secret it reads (when set). */
 export function secretSettingsOf(spec: FunctionSpec): SecretSettingName[] {
   return spec.settings.filter((setting): setting is SecretSettingName => 'secret' in SETTINGS[setting]);
+}
+
+/** The functions that consume a stream, in `FUNCTIONS` order. */
+export function consumersOf(stream: StreamName): FunctionName[] {
+  return (Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][])
+    .filter(([, spec]) => spec.consumes?.stream === stream)
+    .map(([name]) => name);
 }
 
 /** Streams a function reads or writes. */

@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { ChatStack } from '../../lib/chat-stack';
-import { SETTINGS, STACK_SETTINGS } from '../../contract';
+import { SETTINGS } from '../../contract';
 import { getAtt, logicalIdOf, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -45,13 +45,6 @@ describe('readChatConfig', () => {
     });
     expect(TOPOLOGY_DEFAULTS).toMatchObject({ allowedOrigins: '', historyTtlDays: '30', logLevel: 'INFO' });
   });
-
-  test.each([...Object.entries(SETTINGS), ...Object.entries(STACK_SETTINGS)])(
-    'the default of %s passes its own validator',
-    (name, setting) => {
-      expect([name, setting.validator.parse(setting.defaultValue) !== undefined]).toStrictEqual([name, true]);
-    },
-  );
 
   test('takes every value from context, numbers and booleans as cdk.json gives them', () => {
     expect(

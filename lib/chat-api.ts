@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiGatewayAccountLogging } from './api-gateway-account-logging';
 import { pascalCase } from './names';
-import { API, type RouteKey } from './topology';
+import { API, type RouteKey } from '../contract';
 
 /** Props of `ChatApi`. */
 export interface ChatApiProps {

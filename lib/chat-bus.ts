@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { pascalCase } from './names';
-import { STREAMS, type StreamName, type StreamSpec } from './topology';
+import { STREAMS, type StreamName, type StreamSpec } from '../contract';
 
 /** Props of `ChatBus`. */
 export interface ChatBusProps {

@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from './project-root';
 import {
   BUNDLING,
   environmentSourcesOf,
+  secretSettingsOf,
   TABLES,
   type EnvironmentSource,
   type FunctionSpec,
@@ -21,7 +22,7 @@ import {
   type StreamName,
   type TableAccess,
   type TableName,
-} from './topology';
+} from '../contract';
 
 /** Environment variables every function gets besides `environmentKeysOf(spec)`. */
 export const FIXED_ENVIRONMENT_KEYS = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'] as const;
@@ -163,7 +164,7 @@ export class ChatFunction extends Construct {
     for (const model of spec.models) {
       this.grantModel(name, props.settings[model.setting], model.actions);
     }
-    for (const setting of spec.secrets) {
+    for (const setting of secretSettingsOf(spec)) {
       const secretName = props.settings[setting];
       if (secretName) this.grantSecret(setting, secretName);
     }

@@ -11,7 +11,7 @@ import { FailedEventsQueue } from './failed-events-queue';
 import { pascalCase } from './names';
 import { sendsLlamaTraffic } from './tailscale-config';
 import { TailscaleFunctionImage } from './tailscale-function-image';
-import { FUNCTIONS, type FunctionSpec, type StreamName, type TableName } from './topology';
+import { consumersOf, FUNCTIONS, STREAMS, TABLES, type FunctionSpec, type StreamName, type TableName } from '../contract';
 
 /** Props of `ChatStack`. */
 export interface ChatStackProps extends StackProps {
@@ -94,33 +94,46 @@ export class ChatStack extends Stack {
     this.addOutputs();
   }
 
+  /** Every output says what it is for; `npm run docs` lists them in README.md and docs/deploy.md. */
   private addOutputs(): void {
     new CfnOutput(this, 'PageUrl', {
-      description: 'The chat page (CloudFront), e.g. <url>?room=lobby&name=ada',
+      description:
+        'The chat page on CloudFront: open <url>?room=lobby&name=ada. Its bucket and the access-log bucket are retained when the stack is deleted.',
       value: this.web.pageUrl,
     });
     new CfnOutput(this, 'WebSocketUrl', {
-      description: 'Clients connect here (wss://), e.g. wscat -c "<url>?room=lobby&name=ada"',
+      description:
+        'wss://{api}.execute-api.{region}.amazonaws.com/{stage}: what clients (the page, wscat) connect to, e.g. wscat -c "<url>?room=lobby&name=ada".',
       value: this.api.stage.url,
     });
     new CfnOutput(this, 'ManagementApiUrl', {
-      description: 'The @connections management API (https://) the functions post to',
+      description:
+        'https://{api}.execute-api.{region}.amazonaws.com/{stage}: the @connections API the functions post to and disconnect through (their MANAGEMENT_API_URL).',
       value: this.api.stage.callbackUrl,
     });
     for (const [name, stream] of Object.entries(this.bus.streams) as [StreamName, ChatBus['streams'][StreamName]][]) {
+      const spec = STREAMS[name];
       new CfnOutput(this, `${pascalCase(name)}StreamName`, {
-        description: `Kinesis stream "${name}"`,
+        description:
+          `Kinesis stream "${name}" (${spec.shardCount} shard, ${spec.retentionHours} h retention). ${spec.description} ` +
+          `Consumed by ${consumersOf(name)
+            .map((consumer) => `${consumer}${(FUNCTIONS[consumer] as FunctionSpec).consumes?.enhancedFanOut ? ' (enhanced fan-out)' : ''}`)
+            .join(' and ')}.`,
         value: stream.streamName,
       });
     }
     for (const [name, table] of Object.entries(this.tables.tables) as [TableName, ChatTables['tables'][TableName]][]) {
+      const spec = TABLES[name];
       new CfnOutput(this, `${pascalCase(name)}TableName`, {
-        description: `DynamoDB table "${name}"`,
+        description:
+          `DynamoDB table "${name}". ${spec.description}` +
+          (spec.pointInTimeRecovery ? ' Point-in-time recovery on; retained when the stack is deleted.' : ''),
         value: table.tableName,
       });
     }
     new CfnOutput(this, 'FailedEventsQueueUrl', {
-      description: 'Stream batches that failed after all retries (shard and sequence range to re-read)',
+      description:
+        'SQS queue where Lambda reports stream batches that failed after all retries (shard id and sequence-number range, to re-read them while the stream retains them). Should stay empty: anything here is worth an alarm.',
       value: this.failedEvents.queue.queueUrl,
     });
   }

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { StreamConsumerSpec } from './topology';
+import type { StreamConsumerSpec } from '../contract';
 
 /** Props of `ChatStreamConsumer`. */
 export interface ChatStreamConsumerProps {

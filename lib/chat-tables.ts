@@ -2,7 +2,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { pascalCase } from './names';
-import { TABLES, type TableName, type TableSpec } from './topology';
+import { TABLES, type TableName, type TableSpec } from '../contract';
 
 /** Props of `ChatTables`. */
 export interface ChatTablesProps {

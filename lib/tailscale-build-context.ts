@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { BUNDLING } from './topology';
+import { BUNDLING } from '../contract';
 
 /** Sources of a Tailscale function's Docker build context, relative to the project root. */
 export const TAILSCALE_SOURCES = {

@@ -1,7 +1,7 @@
-import { SETTINGS, type FunctionSpec, type SettingName } from './topology';
+import { SETTINGS, type FunctionSpec, type SettingName } from '../contract';
 
 /**
- * Deploy-time Tailscale configuration (context `tailscale=true` and the `tailscale*` keys in `STACK_CONTEXT`),
+ * Deploy-time Tailscale configuration (context `tailscale=true` and the `tailscale*` keys in contract `STACK_SETTINGS`),
  * validated. With it, every function that sends llama traffic runs tailscaled next to its handler.
  */
 export interface TailscaleConfig {

@@ -7,8 +7,7 @@ import type { ChatFunction } from './chat-function';
 import { PROJECT_ROOT } from './project-root';
 import { writeTailscaleBuildContext } from './tailscale-build-context';
 import { tailscaleProxyUrl, type TailscaleConfig } from './tailscale-config';
-import { TAILSCALE_ENVIRONMENT } from './tailscale-environment';
-import type { FunctionSpec } from './topology';
+import { TAILSCALE_ENVIRONMENT, type FunctionSpec } from '../contract';
 
 /** Props of `TailscaleFunctionImage`. */
 export interface TailscaleFunctionImageProps {

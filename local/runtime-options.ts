@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { API, SETTINGS, type SettingName } from '../lib/topology';
+import { API, collectSettings, SETTINGS, SettingsError, type SecretSettingName, type SettingName, type SettingsSource } from '../contract';
 import { API_GATEWAY_LIMITS, type GatewayLimits } from './gateway/limits';
 
 /** Where `npm start` serves and keeps its data unless told otherwise (PORT, DATA_DIR). */
@@ -16,7 +16,10 @@ export interface LocalRuntimeOptions {
   fresh?: boolean;
   /** @default 'prod' */
   stage?: string;
-  /** Deploy-time settings. @default from the environment variable of the same name, else the topology default */
+  /**
+   * Deploy-time settings, validated like synth validates CDK context. @default from the environment variable of the
+   * same name, else the setting's local default (contract `SETTINGS`)
+   */
   settings?: Partial<Record<SettingName, string>>;
   /** @default API Gateway's own limits */
   limits?: Partial<GatewayLimits>;
@@ -34,31 +37,43 @@ export interface LocalRuntimeOptions {
 }
 
 /**
- * Where the local default differs from the deployed one: the bot answers offline unless a llama server (LLAMA_URL)
- * or real Bedrock (USE_BEDROCK=1 with AWS credentials) is configured, so `npm start` needs no network.
+ * Unless BOT_TARGETS is given, the bot answers offline (the setting's local default), after a llama server when
+ * LLAMA_URL is set and real Bedrock when USE_BEDROCK=1 (with AWS credentials), so `npm start` needs no network.
  */
-function localDefault(name: SettingName, options: LocalRuntimeOptions): string | undefined {
-  // No model download and no AWS locally: questions and passages are embedded offline.
-  if (name === 'embedder') return 'offline';
-  if (name !== 'botTargets') return undefined;
-  const llamaUrl = options.settings?.llamaUrl ?? process.env[SETTINGS.llamaUrl.envVar];
-  const chain = [llamaUrl ? 'llama' : undefined, options.useBedrock ? 'bedrock' : undefined, 'offline'];
-  return chain.filter((target) => target !== undefined).join(',');
+function localChain(llamaUrl: string, useBedrock: boolean): string {
+  return [llamaUrl ? 'llama' : undefined, useBedrock ? 'bedrock' : undefined, 'offline'].filter(Boolean).join(',');
 }
 
 export type ResolvedOptions = Required<Omit<LocalRuntimeOptions, 'host'>> & {
   host: string | undefined;
+  /** Every setting as the text the functions' environment carries. */
   settings: Record<SettingName, string>;
+  /** Secret values given directly in this process's environment (`LLAMA_API_KEY`), by variable name. */
+  secretValues: Record<string, string>;
   limits: GatewayLimits;
 };
 
+/**
+ * The options, defaulted; settings are read with the contract's reader from the options and this process's
+ * environment and validated, so a wrong value stops `npm start` with every problem listed (a `SettingsError`).
+ */
 export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
-  const settings = Object.fromEntries(
-    (Object.keys(SETTINGS) as SettingName[]).map((name) => [
-      name,
-      options.settings?.[name] ?? process.env[SETTINGS[name].envVar] ?? localDefault(name, options) ?? SETTINGS[name].defaultValue,
-    ]),
-  ) as Record<SettingName, string>;
+  const useBedrock = options.useBedrock ?? ['1', 'true'].includes(process.env.USE_BEDROCK ?? '');
+  const source: SettingsSource = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(options.settings ?? {}).map(([name, value]) => [SETTINGS[name as SettingName].envVar, value])),
+  };
+  const reading = collectSettings(source, undefined, { local: true });
+  if (reading.problems.length > 0) throw new SettingsError(reading.problems, 'Invalid settings for the local runtime:');
+  const settings = { ...reading.texts };
+  if (source[SETTINGS.botTargets.envVar] === undefined) settings.botTargets = localChain(reading.settings.llamaUrl, useBedrock);
+  const secretNames = (Object.keys(SETTINGS) as SettingName[]).filter((name): name is SecretSettingName => 'secret' in SETTINGS[name]);
+  const secretValues = Object.fromEntries(
+    secretNames.flatMap((name) => {
+      const { value } = reading.settings[name];
+      return value === undefined ? [] : [[SETTINGS[name].secret.valueEnvVar, value]];
+    }),
+  );
   return {
     port: options.port ?? LOCAL_DEFAULTS.port,
     host: options.host,
@@ -66,10 +81,11 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     fresh: options.fresh ?? false,
     stage: options.stage ?? API.defaultStageName,
     settings,
+    secretValues,
     limits: { ...API_GATEWAY_LIMITS, ...options.limits },
     functionConcurrency: options.functionConcurrency ?? 8,
     managementLatencyMs: options.managementLatencyMs ?? 0,
-    useBedrock: options.useBedrock ?? ['1', 'true'].includes(process.env.USE_BEDROCK ?? ''),
+    useBedrock,
     log: options.log ?? ((line) => console.log(line)),
   };
 }

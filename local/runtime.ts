@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../lib/topology';
+import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../contract';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
@@ -96,14 +96,14 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
   const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
   const settings = { ...options.settings };
-  const directSecrets: Record<string, string> = {};
+  const secretValues = { ...options.secretValues };
   if (settings.pineconeIndexHost === '') {
     const local = await step(
       (opened: { summary: IngestSummary }) => `knowledge base loaded (${opened.summary.files} files)`,
       knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log),
     );
     settings.pineconeIndexHost = local.indexHost;
-    directSecrets.PINECONE_API_KEY = local.apiKey;
+    secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
   }
 
   const pools = {} as Record<FunctionName, FunctionPool>;
@@ -117,7 +117,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
         streamNames: { events: kinesis.streams.events.name },
         managementApiUrl,
         settings,
-        directSecrets,
+        secretValues,
         dynamoDbEndpoint: dynamoDb.endpoint,
         kinesisEndpoint: kinesis.endpoint,
         inheritAwsCredentials: options.useBedrock,

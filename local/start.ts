@@ -1,5 +1,6 @@
 import './quiet-sdk-warning';
 import { performance } from 'node:perf_hooks';
+import { SettingsError } from '../contract';
 import { DataDirInUseError } from './data-dir-lock';
 import { startLocalRuntime } from './runtime';
 import { formatSeconds } from './startup-steps';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') console.error(`The local runtime could not start: port ${process.env.PORT || 8080} is in use; choose another with PORT=...`);
-  else if (error instanceof DataDirInUseError) console.error(`The local runtime could not start: ${error.message}`);
+  else if (error instanceof DataDirInUseError || error instanceof SettingsError) console.error(`The local runtime could not start: ${error.message}`);
   else console.error('The local runtime could not start:', error);
   process.exit(1);
 });

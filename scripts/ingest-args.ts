@@ -19,7 +19,9 @@ Environment:
                             npm start: the one running on DATA_DIR (default .local/data), or on PORT when given
   PINECONE_API_KEY          the API key, or
   PINECONE_API_KEY_SECRET   name or ARN of a Secrets Manager secret holding it
-  EMBEDDER                  offline (default) or titan (Bedrock Titan Text Embeddings V2, needs AWS credentials)`;
+  EMBEDDER                  titan (Bedrock Titan Text Embeddings V2, needs AWS credentials; the default for a
+                            remote index, as the deployed bot) or offline (the default for an index on 127.0.0.1)
+  EMBEDDING_MODEL_ID        Titan model id (default amazon.titan-embed-text-v2:0)`;
 
 /** Parses the command line; a mistake is an Error whose message says what is wrong. */
 export function parseIngestArgs(argv: readonly string[]): IngestArgs {

@@ -1,11 +1,11 @@
 import '../local/quiet-sdk-warning';
+import { readSettings } from '../contract';
 import { createEmbedder } from '../lambdas/shared/retrieval/create-embedder';
 import { ingestPaths } from '../lambdas/shared/retrieval/ingest';
 import { formatIngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
 import { openPineconeIndex } from '../lambdas/shared/retrieval/open-pinecone-index';
 import { pineconeApiKey } from '../lambdas/shared/retrieval/pinecone-api-key';
 import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';
-import { retrievalSettingsFromEnv } from '../lambdas/shared/retrieval/retrieval-settings';
 import { INGEST_USAGE, parseIngestArgs } from './ingest-args';
 import { localChatIndexHost, NoLocalChatError } from './local-chat-index';
 
@@ -27,30 +27,33 @@ async function main(): Promise<number> {
     console.log(INGEST_USAGE);
     return 0;
   }
-  // Without PINECONE_INDEX_HOST, documents go to the running local chat's index (npm start), which its bot retrieves from.
-  let settings = retrievalSettingsFromEnv();
-  if (!settings) {
-    let localChatIndex: string;
+  // Without PINECONE_INDEX_HOST, documents go to the running local chat's index (npm start), which its bot retrieves
+  // from. An index on this machine is read with npm start's defaults (the offline embedder, as its bot); any other with
+  // the deployed ones (Titan, as the deployed bot), so ingestion and the bot embed alike unless told otherwise.
+  const { pineconeIndexHost } = readSettings(process.env, ['pineconeIndexHost']);
+  let indexHost = pineconeIndexHost;
+  if (!indexHost) {
     try {
-      localChatIndex = await localChatIndexHost();
+      indexHost = await localChatIndexHost();
     } catch (error) {
       if (!(error instanceof NoLocalChatError)) throw error;
       console.error(error.message);
       return 2;
     }
-    console.log(`No PINECONE_INDEX_HOST: loading into the local chat's index at ${localChatIndex}.`);
-    settings = retrievalSettingsFromEnv({ ...process.env, PINECONE_INDEX_HOST: localChatIndex });
+    console.log(`No PINECONE_INDEX_HOST: loading into the local chat's index at ${indexHost}.`);
   }
-  if (!settings) return 2;
-  const local = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(settings.indexHost);
-  const apiKey = await pineconeApiKey(local && !settings.apiKeySecret ? { apiKey: settings.apiKey ?? 'local' } : settings);
+  const loopback = /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(indexHost);
+  const settings = readSettings(process.env, ['pineconeNamespace', 'pineconeApiKeySecret', 'embedder', 'embeddingModelId'], { local: loopback });
+  const secret = settings.pineconeApiKeySecret;
+  // A loopback index (npm start's) takes any key.
+  const apiKey = await pineconeApiKey(loopback && !secret.name && !secret.value ? { name: '', value: 'local' } : secret);
   const store = new PineconeVectorStore({
-    index: openPineconeIndex({ apiKey, host: settings.indexHost }),
-    namespace: args.namespace ?? settings.namespace,
+    index: openPineconeIndex({ apiKey, host: indexHost }),
+    namespace: args.namespace ?? settings.pineconeNamespace,
   });
   const summary = await ingestPaths(args.paths, {
     store,
-    embedder: createEmbedder(process.env.EMBEDDER, process.env.EMBEDDING_MODEL_ID ? { titanModelId: process.env.EMBEDDING_MODEL_ID } : {}),
+    embedder: createEmbedder(settings.embedder, settings.embeddingModelId),
     prune: args.prune,
     log: (line) => console.log(line),
   });

@@ -1,5 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../lib/topology';
+import { TABLES } from '../../contract';
 import { dynamoDocumentClient } from '../shared/aws-clients';
 import { requireEnv } from '../shared/config';
 

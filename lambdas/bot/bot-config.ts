@@ -1,9 +1,11 @@
-import { SETTINGS } from '../../lib/topology';
-import { integerEnv, listEnv } from '../shared/config';
+import type { FUNCTIONS, Settings } from '../../contract';
 import type { TargetName } from './inference/types';
 
+/** The bot's settings (contract `FUNCTIONS.bot.settings`), as `readSettings` returns them. */
+export type BotSettings = Pick<Settings, (typeof FUNCTIONS.bot.settings)[number]>;
+
 export interface BotConfig {
-  targets: TargetName[];
+  targets: readonly TargetName[];
   bedrockModelId: string;
   llama: { baseUrl: string; model: string; apiKeySecret: string; apiKey: string; proxyUrl: string };
   systemPrompt: string;
@@ -15,29 +17,25 @@ export interface BotConfig {
   answersPerMinute: number;
 }
 
-const env = (name: keyof typeof SETTINGS) => process.env[SETTINGS[name].envVar] ?? SETTINGS[name].defaultValue;
-const int = (name: keyof typeof SETTINGS) => integerEnv(SETTINGS[name].envVar, Number(SETTINGS[name].defaultValue));
-
-/** The bot's settings, from its environment (validated at deploy time by the stack; defaults from the topology). */
-export function readBotConfig(): BotConfig {
-  const targets = listEnv(SETTINGS.botTargets.envVar);
+/** The answering part of the bot's settings, under the names the bot's modules use. */
+export function botConfigFrom(settings: BotSettings): BotConfig {
   return {
-    targets: (targets.length ? targets : env('botTargets').split(',')) as TargetName[],
-    bedrockModelId: env('bedrockModelId'),
+    targets: settings.botTargets,
+    bedrockModelId: settings.bedrockModelId,
     llama: {
-      baseUrl: env('llamaUrl'),
-      model: env('llamaModel'),
-      apiKeySecret: env('llamaApiKeySecret'),
-      // Locally a key can be given directly; on AWS it comes from the secret.
-      apiKey: process.env.LLAMA_API_KEY ?? '',
-      proxyUrl: env('llamaProxyUrl'),
+      baseUrl: settings.llamaUrl,
+      model: settings.llamaModel,
+      apiKeySecret: settings.llamaApiKeySecret.name,
+      // Where there is no Secrets Manager (npm start) the key itself may be given (LLAMA_API_KEY); never on AWS.
+      apiKey: settings.llamaApiKeySecret.value ?? '',
+      proxyUrl: settings.llamaProxyUrl,
     },
-    systemPrompt: env('botSystemPrompt'),
-    maxOutputTokens: int('botMaxOutputTokens'),
-    deltaWindowMs: int('botDeltaWindowMs'),
-    deltaMaxChars: int('botDeltaMaxChars'),
-    firstTokenTimeoutMs: int('botFirstTokenTimeoutMs'),
-    answersPerRoomPerMinute: int('botAnswersPerRoomPerMinute'),
-    answersPerMinute: int('botAnswersPerMinute'),
+    systemPrompt: settings.botSystemPrompt,
+    maxOutputTokens: settings.botMaxOutputTokens,
+    deltaWindowMs: settings.botDeltaWindowMs,
+    deltaMaxChars: settings.botDeltaMaxChars,
+    firstTokenTimeoutMs: settings.botFirstTokenTimeoutMs,
+    answersPerRoomPerMinute: settings.botAnswersPerRoomPerMinute,
+    answersPerMinute: settings.botAnswersPerMinute,
   };
 }

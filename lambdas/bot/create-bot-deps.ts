@@ -1,16 +1,16 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
-import { retrieverFromEnv } from '../shared/retrieval/retriever-from-env';
+import { retrieverFromSettings } from '../shared/retrieval/retriever-from-settings';
 import { AnswerBudget } from './answer-budget';
 import type { BotDeps } from './answer-room';
-import { readBotConfig } from './bot-config';
+import { botConfigFrom, type BotSettings } from './bot-config';
 import { NO_RETRIEVAL } from './context-retriever';
 import { createTargets } from './inference/create-targets';
 
 /** Everything the bot needs, built once per Lambda instance (the llama API key is read from Secrets Manager). */
-export async function createBotDeps(): Promise<BotDeps> {
-  const config = readBotConfig();
+export async function createBotDeps(settings: BotSettings): Promise<BotDeps> {
+  const config = botConfigFrom(settings);
   const apiKey = config.llama.apiKeySecret ? await readSecret(config.llama.apiKeySecret) : config.llama.apiKey;
   const targets = createTargets({
     chain: config.targets,
@@ -29,8 +29,8 @@ export async function createBotDeps(): Promise<BotDeps> {
     history: new HistoryStore(),
     bus: new EventBus(),
     budget: new AnswerBudget(config.answersPerRoomPerMinute, config.answersPerMinute),
-    // Off (no passages) unless PINECONE_INDEX_HOST names an index.
-    retriever: (await retrieverFromEnv()) ?? NO_RETRIEVAL,
+    // Off (no passages) unless pineconeIndexHost names an index.
+    retriever: (await retrieverFromSettings(settings)) ?? NO_RETRIEVAL,
   };
 }
 

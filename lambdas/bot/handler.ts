@@ -1,9 +1,11 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { FUNCTIONS, readSettings } from '../../contract';
 import { logger } from '../shared/logger';
 import { answerRoom, type BotDeps } from './answer-room';
 import { createBotDeps } from './create-bot-deps';
 import { groupQuestions } from './group-questions';
 
+const settings = readSettings(process.env, FUNCTIONS.bot.settings);
 let deps: Promise<BotDeps> | undefined;
 
 /**
@@ -12,7 +14,7 @@ let deps: Promise<BotDeps> | undefined;
  */
 export async function handler(event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> {
   logger.addContext(context);
-  deps ??= createBotDeps();
+  deps ??= createBotDeps(settings);
   const ready = await deps.catch((error: unknown) => {
     deps = undefined;
     throw error;

@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { SETTINGS } from '../../lib/topology';
-import { listEnv } from '../shared/config';
+import { FUNCTIONS, readSettings } from '../../contract';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { logger } from '../shared/logger';
@@ -8,10 +7,11 @@ import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event'
 import { onConnect } from './on-connect';
 import { onDisconnect } from './on-disconnect';
 
+const settings = readSettings(process.env, FUNCTIONS.connect.settings);
 const deps = {
   connections: new ConnectionsStore(),
   bus: new EventBus(),
-  allowedOrigins: listEnv(SETTINGS.allowedOrigins.envVar),
+  allowedOrigins: settings.allowedOrigins,
 };
 
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {

@@ -1,6 +1,5 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { SETTINGS } from '../../lib/topology';
-import { integerEnv } from '../shared/config';
+import { FUNCTIONS, readSettings } from '../../contract';
 import { ConnectionPoster } from '../shared/connection-poster';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
@@ -10,9 +9,11 @@ import { decodeBusRecord } from '../shared/decode-bus-record';
 import { deliver } from './deliver';
 import { RoomMembers } from './room-members';
 
+const settings = readSettings(process.env, FUNCTIONS.fanout.settings);
 const connections = new ConnectionsStore();
-const shared = { connections, history: new HistoryStore(), bus: new EventBus(), poster: new ConnectionPoster() };
-const postConcurrency = Math.max(1, integerEnv(SETTINGS.fanoutConcurrency.envVar, 32));
+const history = new HistoryStore({ ttlDays: settings.historyTtlDays });
+const shared = { connections, history, bus: new EventBus(), poster: new ConnectionPoster() };
+const postConcurrency = settings.fanoutConcurrency;
 
 /**
  * Delivers a batch of room events in stream order. Records are handled one after another so a room never sees its

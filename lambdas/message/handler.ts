@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { FUNCTIONS, readSettings } from '../../contract';
 import { ConnectionPoster } from '../shared/connection-poster';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
@@ -6,6 +7,9 @@ import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
 import { handleFrame } from './handle-frame';
+
+// Fails at start on an invalid setting, like every function (its only one, logLevel, is the logger's).
+readSettings(process.env, FUNCTIONS.message.settings);
 
 const deps = {
   connections: new ConnectionsStore(),

@@ -1,5 +1,5 @@
 import { PostToConnectionCommand, type ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { MANAGEMENT_API_ENV_VAR } from '../../lib/topology';
+import { MANAGEMENT_API_ENV_VAR } from '../../contract';
 import { managementApi } from './aws-clients';
 import { requireEnv } from './config';
 import type { ServerFrame } from './protocol';

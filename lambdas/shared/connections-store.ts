@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../lib/topology';
+import { TABLES } from '../../contract';
 import { dynamoDocumentClient } from './aws-clients';
 import { requireEnv } from './config';
 

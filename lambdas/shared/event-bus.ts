@@ -1,5 +1,5 @@
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { STREAMS } from '../../lib/topology';
+import { STREAMS } from '../../contract';
 import { kinesis } from './aws-clients';
 import type { BusEvent } from './bus-event';
 import { requireEnv } from './config';

@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SETTINGS, TABLES } from '../../lib/topology';
+import { TABLES } from '../../contract';
 import { dynamoDocumentClient } from './aws-clients';
-import { integerEnv, requireEnv } from './config';
+import { requireEnv } from './config';
 import type { HistoryMessage } from './protocol';
 
 export interface HistoryPage {
@@ -12,16 +12,32 @@ export interface HistoryPage {
 
 const SECONDS_PER_DAY = 86_400;
 
+export interface HistoryStoreOptions {
+  /**
+   * Days a saved message is kept (the `historyTtlDays` setting); 0 keeps it forever.
+   * @default - none: the store only reads, and `save` fails
+   */
+  readonly ttlDays?: number;
+  /** @default the MESSAGES_TABLE environment variable */
+  readonly tableName?: string;
+  readonly client?: DynamoDBDocumentClient;
+}
+
 /** Room history: one item per message, sorted by its time-ordered id. */
 export class HistoryStore {
-  public constructor(
-    private readonly tableName: string = requireEnv(TABLES.messages.envVar),
-    private readonly client: DynamoDBDocumentClient = dynamoDocumentClient(),
-    private readonly ttlDays: number = integerEnv(SETTINGS.historyTtlDays.envVar, 0),
-  ) {}
+  private readonly tableName: string;
+  private readonly client: DynamoDBDocumentClient;
+  private readonly ttlDays: number | undefined;
+
+  public constructor(options: HistoryStoreOptions = {}) {
+    this.tableName = options.tableName ?? requireEnv(TABLES.messages.envVar);
+    this.client = options.client ?? dynamoDocumentClient();
+    this.ttlDays = options.ttlDays;
+  }
 
   /** Idempotent: saving the same message twice (a retried record) leaves one item. */
   public async save(message: HistoryMessage & { ts?: unknown }): Promise<void> {
+    if (this.ttlDays === undefined) throw new Error('This HistoryStore was built without ttlDays: it only reads');
     const ts = typeof message.ts === 'number' ? message.ts : Date.now();
     const expiresAt = this.ttlDays > 0 ? Math.floor(ts / 1000) + this.ttlDays * SECONDS_PER_DAY : undefined;
     await this.client.send(

@@ -1,4 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { readSettings } from '../../contract';
 
-/** One structured logger per function; level from LOG_LEVEL, service name from POWERTOOLS_SERVICE_NAME. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'chat' });
+/** One structured logger per function; level from the logLevel setting, service name from POWERTOOLS_SERVICE_NAME. */
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'chat',
+  logLevel: readSettings(process.env, ['logLevel']).logLevel,
+});

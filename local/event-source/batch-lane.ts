@@ -1,5 +1,5 @@
 import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
-import type { StreamConsumerSpec } from '../../lib/topology';
+import type { StreamConsumerSpec } from '../../contract';
 import type { BatchOutcome } from './batch-outcome';
 import type { FailedBatch } from './failure-destination';
 import type { ShardProgress } from './shard-progress';

@@ -1,5 +1,5 @@
 import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
-import type { FilterPattern } from '../../lib/topology';
+import type { FilterPattern } from '../../contract';
 
 /**
  * Lambda event filtering for Kinesis records: a pattern is matched against the record with its `data` decoded as

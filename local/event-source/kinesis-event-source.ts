@@ -7,7 +7,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StreamConsumerSpec } from '../../lib/topology';
+import type { StreamConsumerSpec } from '../../contract';
 import { readBatchOutcome, type BatchOutcome } from './batch-outcome';
 import { BatchLane } from './batch-lane';
 import type { CheckpointStore } from './checkpoint-store';

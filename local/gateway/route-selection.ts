@@ -1,4 +1,4 @@
-import type { RouteKey } from '../../lib/topology';
+import type { RouteKey } from '../../contract';
 
 /**
  * API Gateway's route selection for `$request.body.action`: a text frame whose JSON body has a string `action`

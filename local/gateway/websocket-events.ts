@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RouteKey } from '../../lib/topology';
+import type { RouteKey } from '../../contract';
 import type { LiveConnection } from './live-connection';
 
 /** Events in the exact shape API Gateway gives a Lambda proxy integration of a WebSocket API. */

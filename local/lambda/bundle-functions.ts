@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { BUNDLING, FUNCTIONS, type FunctionName } from '../../lib/topology';
+import { BUNDLING, FUNCTIONS, type FunctionName } from '../../contract';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
 

@@ -1,4 +1,4 @@
-import { environmentSourcesOf, FUNCTIONS, SETTINGS, type EnvironmentSource, type FunctionName, type SettingName, type StreamName, type TableName } from '../../lib/topology';
+import { environmentSourcesOf, FUNCTIONS, SETTINGS, secretSettingsOf, type EnvironmentSource, type FunctionName, type SecretSettingName, type SettingName, type StreamName, type TableName } from '../../contract';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/local-credentials';
 
 export interface LocalResources {
@@ -10,8 +10,11 @@ export interface LocalResources {
   kinesisEndpoint: string;
   /** Use this process's AWS credentials and region (real Bedrock) rather than dummy local ones. */
   inheritAwsCredentials: boolean;
-  /** Values of secrets the runtime provides itself (e.g. the local index's API key), by direct variable name. */
-  directSecrets: Record<string, string>;
+  /**
+   * Values of secrets, by the variable a secret setting declares for its value (`secret.valueEnvVar`): given in this
+   * process's environment, or provided by the runtime itself (the local index's API key).
+   */
+  secretValues: Record<string, string>;
 }
 
 const INHERITED_AWS_VARIABLES = [
@@ -46,7 +49,7 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
       };
   return {
     ...own,
-    ...secretValues(spec.secrets, resources.directSecrets),
+    ...secretValues(secretSettingsOf(spec), resources.secretValues),
     ...credentials,
     POWERTOOLS_SERVICE_NAME: `chat-${name}`,
     AWS_LAMBDA_FUNCTION_NAME: `chat-${name}`,
@@ -60,13 +63,12 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
 
 /**
  * There is no Secrets Manager locally: a secret setting such as LLAMA_API_KEY_SECRET can instead be given its value
- * directly in this process's environment (LLAMA_API_KEY), and only the function that reads that secret receives it.
+ * in the variable it declares (LLAMA_API_KEY), and only the functions that read that secret receive it.
  */
-function secretValues(secrets: readonly SettingName[], provided: Record<string, string>): Record<string, string> {
+function secretValues(secrets: readonly SecretSettingName[], values: Record<string, string>): Record<string, string> {
   const entries = secrets.flatMap((setting) => {
-    const direct = SETTINGS[setting].envVar.replace(/_SECRET$/, '');
-    const value = process.env[direct] ?? provided[direct];
-    return value ? [[direct, value]] : [];
+    const variable = SETTINGS[setting].secret.valueEnvVar;
+    return values[variable] ? [[variable, values[variable]]] : [];
   });
   return Object.fromEntries(entries);
 }

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLES, type TableName, type TableSpec } from '../../lib/topology';
+import { TABLES, type TableName, type TableSpec } from '../../contract';
 import { closeServer, listenOnLoopback } from './listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 

@@ -1,7 +1,7 @@
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import kinesalite from 'kinesalite';
-import { STREAMS, type StreamName, type StreamSpec } from '../../lib/topology';
+import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
 import { closeServer, listenOnLoopback } from './listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 

@@ -1,4 +1,4 @@
-import { FUNCTIONS } from '../../lib/topology';
+import { FUNCTIONS } from '../../contract';
 import { asArray, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 /** The bot's slice of the stack: its filtered, parallel event source mapping and exactly the permissions it needs. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ChatStack } from '../../lib/chat-stack';
-import { FUNCTIONS, type FunctionName } from '../../lib/topology';
+import { FUNCTIONS, type FunctionName } from '../../contract';
 import { logicalIdOf } from './chat-stack-fixture';
 
 let outdir: string;

@@ -3,7 +3,7 @@
 import { App } from 'aws-cdk-lib';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
-import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../lib/topology';
+import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../contract';
 import { getAtt, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const digest: FunctionSpec = {
@@ -30,7 +30,6 @@ const digest: FunctionSpec = {
   manageConnections: false,
   settings: ['logLevel'],
   models: [],
-  secrets: [],
 };
 
 let chat: SynthesizedChat;

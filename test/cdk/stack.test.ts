@@ -1,7 +1,7 @@
 // The shape of the stack beyond the topology: API and stage, the bus, the failure queue, outputs, runtime and
 // least privilege.
 import { Match } from 'aws-cdk-lib/assertions';
-import { API, FUNCTIONS, TABLES, type FunctionName, type FunctionSpec, type TableName } from '../../lib/topology';
+import { API, FUNCTIONS, TABLES, type FunctionName, type FunctionSpec, type TableName } from '../../contract';
 import {
   asArray,
   getAtt,

@@ -20,7 +20,7 @@ import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
-import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../lib/topology';
+import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../contract';
 import { asArray, logicalIdOf, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -1,4 +1,4 @@
-// The one-source-of-truth proof: what the stack synthesizes is exactly what lib/topology.ts describes.
+// The one-source-of-truth proof: what the stack synthesizes is exactly what contract/topology.ts describes.
 import { Match } from 'aws-cdk-lib/assertions';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import {
@@ -16,7 +16,7 @@ import {
   type StreamName,
   type TableName,
   type TableSpec,
-} from '../../lib/topology';
+} from '../../contract';
 import { getAtt, logicalIdOf, ref, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 const functionEntries = Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][];

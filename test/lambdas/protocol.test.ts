@@ -1,6 +1,6 @@
 import { parseClientFrame, parseHandshake, ProtocolError } from '../../lambdas/shared/protocol';
 import { selectRoute } from '../../local/gateway/route-selection';
-import { ROUTE_KEYS } from '../../lib/topology';
+import { ROUTE_KEYS } from '../../contract';
 
 function rejection(run: () => unknown): { code: string; message: string } | undefined {
   try {

@@ -1,6 +1,6 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { FUNCTIONS, type StreamConsumerSpec } from '../../lib/topology';
+import { FUNCTIONS, type StreamConsumerSpec } from '../../contract';
 import { CheckpointStore } from '../../local/event-source/checkpoint-store';
 import { FailureDestination, type FailedBatch } from '../../local/event-source/failure-destination';
 import { KinesisEventSource } from '../../local/event-source/kinesis-event-source';

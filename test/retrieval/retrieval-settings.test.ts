@@ -1,37 +1,42 @@
+import { FUNCTIONS, readSettings, SettingsError } from '../../contract';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
 import { createEmbedder } from '../../lambdas/shared/retrieval/create-embedder';
 import { pineconeApiKey } from '../../lambdas/shared/retrieval/pinecone-api-key';
-import { retrievalSettingsFromEnv } from '../../lambdas/shared/retrieval/retrieval-settings';
-import { retrieverFromEnv } from '../../lambdas/shared/retrieval/retriever-from-env';
+import { retrieverFromSettings } from '../../lambdas/shared/retrieval/retriever-from-settings';
 import { parseIngestArgs } from '../../scripts/ingest-args';
 
-describe('retrievalSettingsFromEnv', () => {
-  it('is off without PINECONE_INDEX_HOST', () => {
-    // Act and assess
-    expect(retrievalSettingsFromEnv({})).toBeUndefined();
-    expect(retrievalSettingsFromEnv({ PINECONE_INDEX_HOST: '  ' })).toBeUndefined();
-  });
+const botSettings = (env: Record<string, string>) => readSettings(env, FUNCTIONS.bot.settings);
 
-  it('reads host, namespace, key or secret and the retrieval numbers, with defaults', () => {
+describe('retrieval settings, as the bot reads them', () => {
+  it('reads host, namespace, key or secret and the retrieval numbers, with the deployed defaults', () => {
     // Act
-    const defaults = retrievalSettingsFromEnv({ PINECONE_INDEX_HOST: 'kb-abc.svc.pinecone.io', PINECONE_API_KEY_SECRET: 'chat/pinecone' });
-    const given = retrievalSettingsFromEnv({
+    const defaults = botSettings({ PINECONE_INDEX_HOST: 'kb-abc.svc.pinecone.io', PINECONE_API_KEY_SECRET: 'chat/pinecone' });
+    const given = botSettings({
       PINECONE_INDEX_HOST: 'http://127.0.0.1:8080/pinecone', PINECONE_NAMESPACE: 'team', PINECONE_API_KEY: 'local',
-      RETRIEVAL_TOP_K: '3', RETRIEVAL_MIN_SCORE: '0.3',
+      RETRIEVAL_TOP_K: '3', RETRIEVAL_MIN_SCORE: '0.3', EMBEDDER: 'offline',
     });
 
     // Assess
-    expect(defaults).toStrictEqual({ indexHost: 'kb-abc.svc.pinecone.io', namespace: 'default', apiKeySecret: 'chat/pinecone', topK: 5, minScore: 0.15 });
-    expect(given).toStrictEqual({ indexHost: 'http://127.0.0.1:8080/pinecone', namespace: 'team', apiKey: 'local', topK: 3, minScore: 0.3 });
+    const retrievalOf = ({ pineconeIndexHost, pineconeNamespace, pineconeApiKeySecret, embedder, retrievalTopK, retrievalMinScore }: typeof defaults) =>
+      ({ pineconeIndexHost, pineconeNamespace, pineconeApiKeySecret, embedder, retrievalTopK, retrievalMinScore });
+    expect(retrievalOf(defaults)).toStrictEqual({
+      pineconeIndexHost: 'kb-abc.svc.pinecone.io', pineconeNamespace: 'default', pineconeApiKeySecret: { name: 'chat/pinecone' },
+      embedder: 'titan', retrievalTopK: 5, retrievalMinScore: 0.15,
+    });
+    expect(retrievalOf(given)).toStrictEqual({
+      pineconeIndexHost: 'http://127.0.0.1:8080/pinecone', pineconeNamespace: 'team', pineconeApiKeySecret: { name: '', value: 'local' },
+      embedder: 'offline', retrievalTopK: 3, retrievalMinScore: 0.3,
+    });
   });
 
-  it('fails loudly, naming the variable, on an invalid number', () => {
+  it('fails once, naming every invalid variable and what it expects', () => {
     // Act and assess
-    expect(() => retrievalSettingsFromEnv({ PINECONE_INDEX_HOST: 'h', RETRIEVAL_TOP_K: 'many' })).toThrow(
-      'Environment variable RETRIEVAL_TOP_K must be a whole number from 1 to 100, got "many"',
-    );
-    expect(() => retrievalSettingsFromEnv({ PINECONE_INDEX_HOST: 'h', RETRIEVAL_MIN_SCORE: '2' })).toThrow(
-      'Environment variable RETRIEVAL_MIN_SCORE must be a number from -1 to 1, got "2"',
+    expect(() => botSettings({ RETRIEVAL_TOP_K: '100', RETRIEVAL_MIN_SCORE: '2', EMBEDDER: 'word2vec' })).toThrow(
+      new SettingsError([
+        'EMBEDDER: got "word2vec", expected titan or offline',
+        'RETRIEVAL_TOP_K: got "100", expected a whole number from 1 to 20',
+        'RETRIEVAL_MIN_SCORE: got "2", expected a number from -1 to 1, e.g. 0.15',
+      ]),
     );
   });
 });
@@ -45,9 +50,9 @@ describe('pineconeApiKey', () => {
 
     // Act
     const keys = [
-      await pineconeApiKey({ apiKey: 'pk-direct', apiKeySecret: 'plain' }, reader),
-      await pineconeApiKey({ apiKeySecret: 'plain' }, reader),
-      await pineconeApiKey({ apiKeySecret: 'json' }, reader),
+      await pineconeApiKey({ value: 'pk-direct', name: 'plain' }, reader),
+      await pineconeApiKey({ name: 'plain' }, reader),
+      await pineconeApiKey({ name: 'json' }, reader),
     ];
 
     // Assess
@@ -57,22 +62,21 @@ describe('pineconeApiKey', () => {
 
   it('fails naming the settings or the secret when there is no key', async () => {
     // Act and assess
-    await expect(pineconeApiKey({})).rejects.toThrow('Environment variable PINECONE_API_KEY or PINECONE_API_KEY_SECRET is required');
-    await expect(pineconeApiKey({ apiKeySecret: 'empty' }, async () => '')).rejects.toThrow(
+    await expect(pineconeApiKey({ name: '' })).rejects.toThrow('Environment variable PINECONE_API_KEY or PINECONE_API_KEY_SECRET is required');
+    await expect(pineconeApiKey({ name: 'empty' }, async () => '')).rejects.toThrow(
       'Secret empty has no string value (expected the Pinecone API key)',
     );
-    await expect(pineconeApiKey({ apiKeySecret: 'odd' }, async () => '{"key":"x"}')).rejects.toThrow(
+    await expect(pineconeApiKey({ name: 'odd' }, async () => '{"key":"x"}')).rejects.toThrow(
       'Secret odd is JSON without a string "apiKey" field',
     );
   });
 });
 
-describe('createEmbedder and retrieverFromEnv', () => {
-  it('makes the embedder EMBEDDER names, offline by default', () => {
+describe('createEmbedder and retrieverFromSettings', () => {
+  it('makes the embedder the setting names', () => {
     // Act and assess
-    expect(createEmbedder(undefined)).toBeInstanceOf(OfflineEmbedder);
-    expect(createEmbedder('titan').name).toBe('amazon.titan-embed-text-v2:0/1024');
-    expect(() => createEmbedder('word2vec')).toThrow('Environment variable EMBEDDER must be offline or titan, got "word2vec"');
+    expect(createEmbedder('offline', 'unused')).toBeInstanceOf(OfflineEmbedder);
+    expect(createEmbedder('titan', 'amazon.titan-embed-text-v2:0').name).toBe('amazon.titan-embed-text-v2:0/1024');
   });
 
   it('builds a retriever only when retrieval is configured, reading the key from the secret', async () => {
@@ -80,8 +84,11 @@ describe('createEmbedder and retrieverFromEnv', () => {
     const asked: string[] = [];
 
     // Act
-    const off = await retrieverFromEnv({});
-    const on = await retrieverFromEnv({ PINECONE_INDEX_HOST: 'http://127.0.0.1:1/pinecone', PINECONE_API_KEY_SECRET: 's' }, async (name) => (asked.push(name), 'k'));
+    const off = await retrieverFromSettings(botSettings({}));
+    const on = await retrieverFromSettings(
+      botSettings({ PINECONE_INDEX_HOST: 'http://127.0.0.1:1/pinecone', PINECONE_API_KEY_SECRET: 's' }),
+      async (name: string) => (asked.push(name), 'k'),
+    );
 
     // Assess
     expect(off).toBeUndefined();

@@ -1,13 +1,17 @@
+import { readSettings } from '../../../contract';
+
+const SETTING_DEFAULTS = readSettings({}, ['bedrockModelId', 'botFirstTokenTimeoutMs']);
+
 /** Defaults of the inference targets and the fallback chain, applied once where each is used. */
 export const INFERENCE_DEFAULTS = {
   /**
-   * Amazon Nova Lite through the US cross-region inference profile: low latency and cost for short chat answers over
+   * The `bedrockModelId` setting's default, Amazon Nova Lite through the US cross-region inference profile: low latency and cost for short chat answers over
    * retrieved passages, streams through Converse, and needs no per-model use-case form. Outside the US use the matching
    * profile (`eu.amazon.nova-lite-v1:0`, `apac.amazon.nova-lite-v1:0`).
    */
-  bedrockModelId: 'us.amazon.nova-lite-v1:0',
-  /** A target that gives no first part within this many milliseconds is abandoned for the next one. */
-  firstTokenTimeoutMs: 5000,
+  bedrockModelId: SETTING_DEFAULTS.bedrockModelId,
+  /** A target that gives no first part within this many milliseconds is abandoned for the next one (the setting's default). */
+  firstTokenTimeoutMs: SETTING_DEFAULTS.botFirstTokenTimeoutMs,
   /** Extra attempts on the same target after a `throttled` failure, before falling over. */
   throttleRetries: 2,
   /** First backoff after throttling; it doubles each retry, with jitter. */

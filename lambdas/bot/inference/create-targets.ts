@@ -1,4 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { BOT_TARGET_NAMES } from '../../../contract';
 import { BedrockTarget } from './bedrock-target';
 import { LlamaTarget } from './llama-target';
 import { OfflineTarget } from './offline-target';
@@ -20,7 +21,7 @@ export interface TargetClients {
   bedrock?: BedrockRuntimeClient;
 }
 
-const TARGET_NAMES: readonly string[] = ['bedrock', 'llama', 'offline'] satisfies TargetName[];
+const TARGET_NAMES: readonly string[] = BOT_TARGET_NAMES;
 
 function validateChain(chain: readonly string[]): void {
   if (chain.length === 0) throw new TypeError('The inference chain is empty: name at least one of bedrock, llama, offline');

@@ -3,7 +3,9 @@
  * parts, so the rest of the bot never knows which one answered.
  */
 
-export type TargetName = 'bedrock' | 'llama' | 'offline';
+import type { BotTargetName } from '../../../contract';
+
+export type TargetName = BotTargetName;
 
 export interface ChatTurn {
   role: 'user' | 'assistant';

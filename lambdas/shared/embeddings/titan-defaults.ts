@@ -1,6 +1,9 @@
+import { readSettings } from '../../../contract';
+
 /** Defaults of the Titan Text Embeddings V2 embedder. */
 export const TITAN_DEFAULTS = {
-  modelId: 'amazon.titan-embed-text-v2:0',
+  /** The `embeddingModelId` setting's default. */
+  modelId: readSettings({}, ['embeddingModelId']).embeddingModelId,
   /** Titan V2 offers 256, 512 or 1024; 1024 retrieves best. */
   dimensions: 1024,
   /** InvokeModel calls in flight at once (Titan embeds one text per call). */

@@ -1,12 +1,13 @@
 /**
- * The one description of the system: routes, functions, the event stream and its consumers, tables and the
- * configuration each function receives. The CDK stack (lib/) builds AWS resources from it and the local runtime
- * (local/) builds its emulation from it, so the two cannot drift; test/cdk/topology.test.ts checks the synthesized
- * template against it.
+ * The one description of the system: routes, functions, the event stream and its consumers, tables and the settings
+ * each function receives (declared in settings.ts). The CDK stack (lib/) builds AWS resources from it and the local
+ * runtime (local/) builds its emulation from it, so the two cannot drift; test/cdk/topology.test.ts checks the
+ * synthesized template against it.
  *
- * Plain data only (no CDK imports): the local runtime and the Lambdas read it too. Numbers carry their unit in the
- * name because this file is shared with code that has no `Duration` type.
+ * Plain data only (no imports outside contract/): the local runtime and the Lambdas read it too. Numbers carry their
+ * unit in the name because this file is shared with code that has no `Duration` type.
  */
+import { SETTINGS, type SecretSettingName, type SettingName } from './settings';
 
 export const API = {
   routeSelectionExpression: '$request.body.action',
@@ -19,6 +20,8 @@ export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Every key attribute is a string. */
 export interface TableSpec {
+  /** What it holds (the stack's output for the table says it). */
+  readonly description: string;
   readonly envVar: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -37,8 +40,8 @@ export interface IndexSpec {
 }
 
 export const TABLES = {
-  /** Who is connected, and to which room. Fanout finds a room's connections through the byRoom index (a Query). */
   connections: {
+    description: "Who is connected, and to which room; fanout finds a room's connections through the byRoom index (a Query).",
     envVar: 'CONNECTIONS_TABLE',
     partitionKey: 'connectionId',
     timeToLiveAttribute: 'expiresAt',
@@ -50,8 +53,8 @@ export const TABLES = {
       byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
     },
   },
-  /** Room history: every broadcast `user` message (and the bot's final answers), ordered by id (time-sortable). */
   messages: {
+    description: "Room history: every broadcast user message and the bot's final answers, ordered by id (time-sortable).",
     envVar: 'MESSAGES_TABLE',
     partitionKey: 'room',
     sortKey: 'id',
@@ -59,8 +62,8 @@ export const TABLES = {
     pointInTimeRecovery: true,
     indexes: {},
   },
-  /** The bot's answer budget: one counter per room and minute, and one per minute overall. */
   botBudget: {
+    description: "The bot's answer budget: one counter per room and minute, and one per minute overall.",
     envVar: 'BOT_BUDGET_TABLE',
     partitionKey: 'key',
     timeToLiveAttribute: 'expiresAt',
@@ -72,14 +75,20 @@ export const TABLES = {
 export type TableName = keyof typeof TABLES;
 
 export interface StreamSpec {
+  /** What goes through it (the stack's output for the stream says it). */
+  readonly description: string;
   readonly envVar: string;
   readonly shardCount: number;
   readonly retentionHours: number;
 }
 
 export const STREAMS = {
-  /** The bus: one record per room event, partition key = room, so a room's events stay in order. */
-  events: { envVar: 'EVENTS_STREAM', shardCount: 1, retentionHours: 24 },
+  events: {
+    description: "The bus: one record per room event, partition key = room, so a room's events stay in order.",
+    envVar: 'EVENTS_STREAM',
+    shardCount: 1,
+    retentionHours: 24,
+  },
 } as const satisfies Record<string, StreamSpec>;
 export type StreamName = keyof typeof STREAMS;
 
@@ -133,171 +142,7 @@ export interface FunctionSpec {
   readonly settings: readonly SettingName[];
   /** Bedrock models the function invokes (only those; by the id a setting holds). */
   readonly models: readonly ModelAccess[];
-  /** Settings holding the name or ARN of a Secrets Manager secret the function reads (when set). */
-  readonly secrets: readonly SettingName[];
 }
-
-export interface SettingSpec {
-  readonly envVar: string;
-  /** CDK context key (`cdk.json` or `-c key=value`); locally the environment variable of the same name as envVar. */
-  readonly contextKey: string;
-  readonly defaultValue: string;
-  readonly description: string;
-}
-
-/** Deploy-time configuration handed to functions as environment variables. */
-export const SETTINGS = {
-  allowedOrigins: {
-    envVar: 'ALLOWED_ORIGINS',
-    contextKey: 'allowedOrigins',
-    defaultValue: '',
-    description:
-      'Comma-separated Origin allow-list for the WebSocket handshake; empty allows any. Clients that send no Origin (wscat, servers) are always allowed.',
-  },
-  historyTtlDays: {
-    envVar: 'HISTORY_TTL_DAYS',
-    contextKey: 'historyTtlDays',
-    defaultValue: '30',
-    description: 'Days a message stays in room history before DynamoDB expires it; 0 keeps it forever.',
-  },
-  fanoutConcurrency: {
-    envVar: 'FANOUT_CONCURRENCY',
-    contextKey: 'fanoutConcurrency',
-    defaultValue: '32',
-    description: 'Posts fanout keeps in flight at once while delivering one event to a room (1-256).',
-  },
-  botTargets: {
-    envVar: 'BOT_TARGETS',
-    contextKey: 'botTargets',
-    defaultValue: 'bedrock',
-    description:
-      'Ordered inference chain, comma-separated from bedrock, llama, offline: the first that gives a first token answers (npm start uses offline unless configured).',
-  },
-  bedrockModelId: {
-    envVar: 'BEDROCK_MODEL_ID',
-    contextKey: 'bedrockModelId',
-    defaultValue: 'us.amazon.nova-lite-v1:0',
-    description: 'Bedrock model or cross-region inference profile id the bot streams from (ConverseStream).',
-  },
-  llamaUrl: {
-    envVar: 'LLAMA_URL',
-    contextKey: 'llamaUrl',
-    defaultValue: '',
-    description:
-      'Base URL of the OpenAI-compatible llama server (llama.cpp, vLLM, Ollama), e.g. http://100.101.102.6:8080 (a Tailscale address).',
-  },
-  llamaModel: {
-    envVar: 'LLAMA_MODEL',
-    contextKey: 'llamaModel',
-    defaultValue: 'llama3.2',
-    description: 'Model name sent to the llama server.',
-  },
-  llamaApiKeySecret: {
-    envVar: 'LLAMA_API_KEY_SECRET',
-    contextKey: 'llamaApiKeySecret',
-    defaultValue: '',
-    description: 'Name or ARN of a Secrets Manager secret holding the llama server API key (sent as a Bearer token); empty for none.',
-  },
-  llamaProxyUrl: {
-    envVar: 'LLAMA_PROXY_URL',
-    contextKey: 'llamaProxyUrl',
-    defaultValue: '',
-    description: 'HTTP proxy for llama traffic, e.g. Tailscale userspace networking on http://127.0.0.1:1055; empty for none.',
-  },
-  botSystemPrompt: {
-    envVar: 'BOT_SYSTEM_PROMPT',
-    contextKey: 'botSystemPrompt',
-    defaultValue:
-      'You are the assistant of a public chat room. Several people talk here; each of their messages starts with the name of who wrote it. Answer the latest message helpfully and briefly, in Markdown. When passages are provided, use them and cite them as [1], [2]; never invent citations.',
-    description: 'The system prompt; retrieved passages are appended to it.',
-  },
-  botMaxOutputTokens: {
-    envVar: 'BOT_MAX_OUTPUT_TOKENS',
-    contextKey: 'botMaxOutputTokens',
-    defaultValue: '600',
-    description: 'Longest answer, in tokens (16-4096).',
-  },
-  botDeltaWindowMs: {
-    envVar: 'BOT_DELTA_WINDOW_MS',
-    contextKey: 'botDeltaWindowMs',
-    defaultValue: '50',
-    description: 'Streamed text is coalesced into at most one delta per this many milliseconds (10-2000), unless botDeltaMaxChars are waiting.',
-  },
-  botDeltaMaxChars: {
-    envVar: 'BOT_DELTA_MAX_CHARS',
-    contextKey: 'botDeltaMaxChars',
-    defaultValue: '400',
-    description: 'A delta goes out early once this many characters are waiting (1-4000).',
-  },
-  botFirstTokenTimeoutMs: {
-    envVar: 'BOT_FIRST_TOKEN_TIMEOUT_MS',
-    contextKey: 'botFirstTokenTimeoutMs',
-    defaultValue: '5000',
-    description: 'A target that gives no first token in this many milliseconds is abandoned for the next (100-60000).',
-  },
-  botAnswersPerRoomPerMinute: {
-    envVar: 'BOT_ANSWERS_PER_ROOM_PER_MINUTE',
-    contextKey: 'botAnswersPerRoomPerMinute',
-    defaultValue: '6',
-    description: 'Bot answers allowed per room per minute; over it the room gets a notice instead (0 turns the bot off).',
-  },
-  botAnswersPerMinute: {
-    envVar: 'BOT_ANSWERS_PER_MINUTE',
-    contextKey: 'botAnswersPerMinute',
-    defaultValue: '60',
-    description: 'Bot answers allowed per minute across all rooms.',
-  },
-  pineconeIndexHost: {
-    envVar: 'PINECONE_INDEX_HOST',
-    contextKey: 'pineconeIndexHost',
-    defaultValue: '',
-    description:
-      'Host of the Pinecone index the bot retrieves passages from (e.g. chat-abc123.svc.aped-4627-b74a.pinecone.io); empty turns retrieval off (npm start serves its own).',
-  },
-  pineconeNamespace: {
-    envVar: 'PINECONE_NAMESPACE',
-    contextKey: 'pineconeNamespace',
-    defaultValue: 'default',
-    description: 'Pinecone namespace of the knowledge base.',
-  },
-  pineconeApiKeySecret: {
-    envVar: 'PINECONE_API_KEY_SECRET',
-    contextKey: 'pineconeApiKeySecret',
-    defaultValue: '',
-    description: 'Name or ARN of the Secrets Manager secret holding the Pinecone API key.',
-  },
-  embedder: {
-    envVar: 'EMBEDDER',
-    contextKey: 'embedder',
-    defaultValue: 'titan',
-    description: 'How questions and passages are embedded: titan (Bedrock Titan Text Embeddings V2) or offline (npm start).',
-  },
-  embeddingModelId: {
-    envVar: 'EMBEDDING_MODEL_ID',
-    contextKey: 'embeddingModelId',
-    defaultValue: 'amazon.titan-embed-text-v2:0',
-    description: 'Bedrock embedding model (1024 dimensions, normalized).',
-  },
-  retrievalTopK: {
-    envVar: 'RETRIEVAL_TOP_K',
-    contextKey: 'retrievalTopK',
-    defaultValue: '5',
-    description: 'Passages retrieved per question (1-20).',
-  },
-  retrievalMinScore: {
-    envVar: 'RETRIEVAL_MIN_SCORE',
-    contextKey: 'retrievalMinScore',
-    defaultValue: '0.15',
-    description: 'Matches scoring below this (cosine, -1 to 1) are not used; measured for the offline embedder, re-measure for Titan.',
-  },
-  logLevel: {
-    envVar: 'LOG_LEVEL',
-    contextKey: 'logLevel',
-    defaultValue: 'INFO',
-    description: 'Powertools logger level: DEBUG, INFO, WARN or ERROR.',
-  },
-} as const satisfies Record<string, SettingSpec>;
-export type SettingName = keyof typeof SETTINGS;
 
 /** Environment variable carrying the management API endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`). */
 export const MANAGEMENT_API_ENV_VAR = 'MANAGEMENT_API_URL';
@@ -314,7 +159,6 @@ export const FUNCTIONS = {
     manageConnections: false,
     settings: ['allowedOrigins', 'logLevel'],
     models: [],
-    secrets: [],
   },
   message: {
     entry: 'lambdas/message/handler.ts',
@@ -327,7 +171,6 @@ export const FUNCTIONS = {
     manageConnections: true,
     settings: ['logLevel'],
     models: [],
-    secrets: [],
   },
   fanout: {
     entry: 'lambdas/fanout/handler.ts',
@@ -353,7 +196,6 @@ export const FUNCTIONS = {
     manageConnections: true,
     settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel'],
     models: [],
-    secrets: [],
   },
   bot: {
     entry: 'lambdas/bot/handler.ts',
@@ -406,7 +248,6 @@ export const FUNCTIONS = {
       { setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] },
       { setting: 'embeddingModelId', actions: ['bedrock:InvokeModel'] },
     ],
-    secrets: ['llamaApiKeySecret', 'pineconeApiKeySecret'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -442,6 +283,18 @@ export function environmentSourcesOf(spec: FunctionSpec): [string, EnvironmentSo
 /** Names of the environment variables a function receives, sorted. */
 export function environmentKeysOf(spec: FunctionSpec): string[] {
   return environmentSourcesOf(spec).map(([key]) => key);
+}
+
+/** The function's settings that name a Secrets Manager secret it reads (when set). */
+export function secretSettingsOf(spec: FunctionSpec): SecretSettingName[] {
+  return spec.settings.filter((setting): setting is SecretSettingName => 'secret' in SETTINGS[setting]);
+}
+
+/** The functions that consume a stream, in `FUNCTIONS` order. */
+export function consumersOf(stream: StreamName): FunctionName[] {
+  return (Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][])
+    .filter(([, spec]) => spec.consumes?.stream === stream)
+    .map(([name]) => name);
 }
 
 /** Streams a function reads or writes. */

@@ -1,0 +1,7 @@
+// The contract between the stack (lib/), the local runtime (local/), the functions (lambdas/) and the page (web/,
+// types only): plain data and small functions, with no dependency outside this folder.
+export * from './read-settings';
+export * from './settings';
+export * from './tailscale-environment';
+export * from './topology';
+export * from './validators';

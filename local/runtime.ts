@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../lib/topology';
+import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../lib/topology';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
@@ -30,6 +30,8 @@ export interface LocalRuntime {
   dataDir: string;
   /** The local DynamoDB and its table names, for tools and tests that look behind the API. */
   dynamoDb: { endpoint: string; tableNames: Record<TableName, string> };
+  /** The local Kinesis and its stream names, for tools that read the bus (benchmarks). */
+  kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   /**
@@ -169,6 +171,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     managementApiUrl,
     dataDir,
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
+    kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),

@@ -6,7 +6,7 @@ import { startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
 const ROOM = 'browser-public';
-const EXTRA_MEMBERS = Number(process.env.EXTRA_MEMBERS ?? 99);
+const EXTRA_MEMBERS = 99;
 
 let chat: LocalChat;
 let browser: Browser;

@@ -2,11 +2,11 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../contract';
+import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
-import { isManagementRequest } from './gateway/management-api';
+import { isManagementRequest, type ManagementStats } from './gateway/management-api';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
@@ -32,8 +32,17 @@ export interface LocalRuntime {
   dataDir: string;
   /** The local DynamoDB and its table names, for tools and tests that look behind the API. */
   dynamoDb: { endpoint: string; tableNames: Record<TableName, string> };
+  /** The local Kinesis and its stream names, for tools that read the bus (benchmarks). */
+  kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
+  /**
+   * Counters of the local @connections API (posts delivered, posts answered 410), for benchmarks: they count what
+   * the handlers did through the real API without any change to them.
+   */
+  managementStats(): Readonly<ManagementStats>;
+  /** Ids of the connections that are open now (past $connect), for benchmarks that post to them directly. */
+  openConnectionIds(): string[];
   stop(): Promise<void>;
 }
 
@@ -169,13 +178,17 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     managementApiUrl,
     dataDir,
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
+    kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
     failures,
+    managementStats: () => ({ ...liveGateway.stats }),
+    openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
     // In dependency order: no new clients, then no new invocations, then no running ones (a fanout mid-batch would
     // otherwise retry posts against a closed @connections API), then the HTTP server, then the services. Records not
     // yet delivered stay after the checkpoint and are delivered after the next start.
     stop: async () => {
       await liveGateway.close();
       await Promise.all(eventSources.map((source) => source.stop()));
+      checkpoints.flush();
       await Promise.all(Object.values(pools).map((pool) => pool.stop()));
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

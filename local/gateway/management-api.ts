@@ -9,6 +9,16 @@ export interface ManagementApiOptions {
   connections: ReadonlyMap<string, LiveConnection>;
   send: (connection: LiveConnection, data: Buffer, isText: boolean) => void;
   disconnect: (connection: LiveConnection) => void;
+  /** Counts what the API answered, for benchmarks. */
+  stats: ManagementStats;
+}
+
+/** What the @connections API has done since the runtime started: benchmarks read posts per event from it. */
+export interface ManagementStats {
+  /** POSTs delivered to an open connection. */
+  posts: number;
+  /** POSTs answered 410 (unknown or closed connection). */
+  gone: number;
 }
 
 const PATH = /^\/([^/]+)\/@connections\/([^/?]+)\/?$/;
@@ -40,7 +50,11 @@ export async function handleManagementRequest(
   if (method === 'POST') {
     const body = await readBody(request, options.maxPayloadBytes);
     if (body === undefined) return reply(response, 413, 'PayloadTooLargeException', 'Payload too large');
-    if (!connection || connection.state !== 'open') return gone(response);
+    if (!connection || connection.state !== 'open') {
+      options.stats.gone += 1;
+      return gone(response);
+    }
+    options.stats.posts += 1;
     options.send(connection, body, isUtf8(body));
     response.writeHead(200).end();
     return;

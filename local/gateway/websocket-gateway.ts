@@ -6,7 +6,7 @@ import { newConnectionId } from './connection-id';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
-import { handleManagementRequest } from './management-api';
+import { handleManagementRequest, type ManagementStats } from './management-api';
 import { selectRoute } from './route-selection';
 import { connectEvent, disconnectEvent, messageEvent } from './websocket-events';
 
@@ -27,6 +27,7 @@ export interface WebSocketGatewayOptions {
  */
 export class WebSocketGateway {
   public readonly connections = new Map<string, LiveConnection>();
+  public readonly stats: ManagementStats = { posts: 0, gone: 0 };
   private readonly server: WebSocketServer;
   private readonly disconnects = new Set<Promise<unknown>>();
   private closing = false;
@@ -49,6 +50,7 @@ export class WebSocketGateway {
       latencyMs: this.options.managementLatencyMs ?? 0,
       send: (connection, data, isText) => this.send(connection, data, isText),
       disconnect: (connection) => connection.socket?.close(CLOSE_CODES.normal, 'Closed by the server'),
+      stats: this.stats,
     });
   }
 

@@ -3,6 +3,9 @@ import { timeElement } from './format';
 import { renderMarkdown, safeUrl } from './markdown';
 import type { AiFrame, Source, Usage } from './protocol';
 
+/** A merged delta covers at most this many seqs (a bound on what one frame can make the page do). */
+const MAX_MERGED_DELTAS = 10_000;
+
 type AnswerState = 'thinking' | 'streaming' | 'done' | 'error';
 
 type Start = Extract<AiFrame, { state: 'start' }>;
@@ -64,10 +67,14 @@ export class AnswerView {
     this.renderHeader(frame.ts);
   }
 
-  /** Returns false for a delta already seen (delivery is at least once) or arriving after the end. */
-  public delta(seq: number, text: string): boolean {
+  /**
+   * Returns false for a delta already seen (delivery is at least once) or arriving after the end. A merged delta
+   * covers seq..seqEnd: its text sits at seq and the seqs it swallowed are known (empty), so no hole shows.
+   */
+  public delta(seq: number, text: string, seqEnd = seq): boolean {
     if (this.done || this.parts.has(seq)) return false;
     this.parts.set(seq, text);
+    for (let covered = seq + 1; covered <= Math.min(seqEnd, seq + MAX_MERGED_DELTAS); covered += 1) this.parts.set(covered, '');
     this.state = 'streaming';
     this.render();
     return true;

@@ -1,5 +1,5 @@
 import { backoffDelay } from './backoff';
-import { decodeServerFrame, type ClientFrame, type ServerFrame } from './protocol';
+import { decodeServerMessage, type ClientFrame, type ServerFrame } from './protocol';
 
 export type ConnectionStatus =
   | { readonly state: 'connecting' }
@@ -158,9 +158,9 @@ export class ChatConnection {
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (typeof event.data !== 'string') return;
-      const frame = decodeServerFrame(event.data);
-      if (frame) this.onLinkFrame(link, frame);
-      else console.warn('Ignoring a frame that is not protocol v1:', event.data.slice(0, 200));
+      const frames = decodeServerMessage(event.data);
+      if (!frames?.length) console.warn('Ignoring a frame that is not protocol v1:', event.data.slice(0, 200));
+      for (const frame of frames ?? []) this.onLinkFrame(link, frame);
     });
     socket.addEventListener('close', (event) => this.onLinkClose(link, event.code));
     return link;

@@ -13,6 +13,7 @@ import type {
   ErrorFrame,
   HistoryFrame,
   HistoryMessage,
+  PresenceFrame,
   ServerFrame,
   SystemFrame,
   UserMessage,
@@ -23,7 +24,8 @@ export interface ChatRoomViews {
   readonly list: MessageList;
   readonly drafts: DraftsView;
   readonly announcer: Announcer;
-  readonly showOnline: (count: number) => void;
+  /** `members`, when the server says who is online (the welcome). */
+  readonly showOnline: (count: number, members?: readonly Author[]) => void;
   readonly showMe: (me: Author) => void;
   /** Called when the room (re)welcomed this page: the composer re-sends its draft. */
   readonly onWelcome: () => void;
@@ -81,6 +83,8 @@ export class ChatRoom {
         return;
       case 'system':
         return this.onSystem(frame);
+      case 'presence':
+        return this.onPresence(frame);
       case 'ai':
         return this.addAi(frame, true);
       case 'error':
@@ -114,7 +118,7 @@ export class ChatRoom {
     this.myIds.add(frame.you.id);
     this.myName = frame.you.name;
     this.views.showMe(frame.you);
-    this.views.showOnline(frame.online);
+    this.views.showOnline(frame.online, frame.members);
     for (const message of frame.history) this.addHistory(message);
     const oldest = frame.history[0]?.id;
     // The welcome holds the newest 50: if what we had is older than all of them, page back to it.
@@ -230,7 +234,7 @@ export class ChatRoom {
         answer.start(frame);
         break;
       case 'delta':
-        if (!answer.delta(frame.seq, frame.text)) return;
+        if (!answer.delta(frame.seq, frame.text, frame.seqEnd)) return;
         break;
       case 'end':
         answer.end(frame);
@@ -267,7 +271,28 @@ export class ChatRoom {
     this.presence.push({ name, event: frame.event, element, at: now });
   }
 
+  /** One line (and one announcement) per presence frame, however many people it carries. */
+  private onPresence(frame: PresenceFrame): void {
+    this.views.showOnline(frame.online);
+    for (const person of frame.left) this.views.drafts.clear(person.id);
+    const others = (people: Author[]) => people.filter((person) => !this.myIds.has(person.id));
+    const parts = [describePeople(others(frame.joined), 'joined'), describePeople(others(frame.left), 'left')].filter((part) => part !== '');
+    if (parts.length === 0) return;
+    const line = `${parts.join('; ')}. ${frame.online} online.`;
+    this.views.list.add(el('li', 'notice system', line), undefined, false);
+    this.views.announcer.say(line);
+  }
+
   private onError(frame: ErrorFrame): void {
+    if (frame.code === 'rate_limited') {
+      const message = 'You are sending too fast; wait a moment';
+      if (frame.clientMsgId !== undefined && this.pending.has(frame.clientMsgId)) this.failPending(frame.clientMsgId, message);
+      else {
+        this.views.list.add(el('li', 'notice error', `${message}.`));
+        this.views.announcer.say(`${message}.`);
+      }
+      return;
+    }
     if (frame.clientMsgId !== undefined && this.pending.has(frame.clientMsgId)) {
       this.failPending(frame.clientMsgId, frame.message);
       return;
@@ -294,6 +319,15 @@ export class ChatRoom {
     this.pending.set(clientMsgId, { ...pending, element, sentAt: Number.POSITIVE_INFINITY });
   }
 
+}
+
+/** "Ann joined", "Ann and Bob joined", "Ann, Bob and 12 others joined". */
+function describePeople(people: readonly Author[], verb: string): string {
+  if (people.length === 0) return '';
+  const names = people.slice(0, 2).map((person) => person.name);
+  const rest = people.length - names.length;
+  if (rest > 0) return `${names.join(', ')} and ${rest} other${rest === 1 ? '' : 's'} ${verb}`;
+  return `${names.join(' and ')} ${verb}`;
 }
 
 function messageElement(kind: 'own' | 'other', name: string, text: string, ts: number | undefined): HTMLElement {

@@ -59,7 +59,7 @@ export class DraftsView {
     for (const [id, draft] of this.drafts) if (draft.name === name) this.clear(id);
   }
 
-  private clear(authorId: string): void {
+  public clear(authorId: string): void {
     const draft = this.drafts.get(authorId);
     if (!draft) return;
     clearTimeout(draft.expiry);

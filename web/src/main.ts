@@ -65,7 +65,11 @@ const chat = new ChatRoom(
     list,
     drafts,
     announcer,
-    showOnline: (count) => (online.textContent = `${count} online`),
+    showOnline: (count, members) => {
+      online.textContent = `${count} online`;
+      // Who is here, on hover and for screen readers on focus; presence frames keep only the count current.
+      if (members) online.title = members.map((member) => member.name).join(', ');
+    },
     showMe: (me) => {
       currentName = me.name;
       if (document.activeElement !== nameInput) nameInput.value = me.name;

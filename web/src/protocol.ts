@@ -48,7 +48,8 @@ export interface Usage {
 /** The bot's frames, one answer per `id`. History holds each answer once, as its `end` or `error` frame. */
 export type AiFrame =
   | { type: 'ai'; state: 'start'; id: string; replyTo?: string; target?: string; model?: string; ts?: number }
-  | { type: 'ai'; state: 'delta'; id: string; seq: number; text: string }
+  /** A merged delta covers seq..seqEnd (fanout joins an answer's consecutive deltas within one batch). */
+  | { type: 'ai'; state: 'delta'; id: string; seq: number; seqEnd?: number; text: string }
   | {
       type: 'ai';
       state: 'end';
@@ -68,11 +69,21 @@ export type AiFrame =
 /** What room history holds. */
 export type HistoryMessage = UserMessage | Extract<AiFrame, { state: 'end' | 'error' }>;
 
+/** Who joined and left since the last presence frame, and how many are online now. */
+export interface PresenceFrame {
+  type: 'presence';
+  joined: Author[];
+  left: Author[];
+  online: number;
+}
+
 export interface WelcomeFrame {
   type: 'welcome';
   you: Author;
   room: string;
   online: number;
+  /** Who is online (at most 100 of them); older servers send none. */
+  members: Author[];
   history: HistoryMessage[];
 }
 
@@ -88,9 +99,11 @@ export interface ErrorFrame {
   message: string;
   action?: string;
   clientMsgId?: string;
+  /** With `rate_limited`: when sending works again. */
+  retryAfterMs?: number;
 }
 
-export type ServerFrame = UserMessage | TypingFrame | SystemFrame | AiFrame | WelcomeFrame | HistoryFrame | ErrorFrame;
+export type ServerFrame = UserMessage | TypingFrame | SystemFrame | PresenceFrame | AiFrame | WelcomeFrame | HistoryFrame | ErrorFrame;
 
 export type ClientFrame =
   | { action: 'join' }
@@ -146,7 +159,7 @@ function ai(frame: Json): AiFrame | undefined {
       return { type: 'ai', state: 'start', id, ...common, target: optional(frame.target, isString), model: optional(frame.model, isString) };
     case 'delta':
       if (!isNumber(frame.seq) || !isString(frame.text)) return undefined;
-      return { type: 'ai', state: 'delta', id, seq: frame.seq, text: frame.text };
+      return { type: 'ai', state: 'delta', id, seq: frame.seq, seqEnd: optional(frame.seqEnd, isNumber), text: frame.text };
     case 'end':
       if (!isString(frame.text)) return undefined;
       return {
@@ -187,18 +200,30 @@ function historyMessage(value: unknown): HistoryMessage | undefined {
   return undefined;
 }
 
+function authors(value: unknown): Author[] {
+  return Array.isArray(value) ? value.map(author).filter((a): a is Author => a !== undefined) : [];
+}
+
 function historyMessages(value: unknown): HistoryMessage[] {
   return Array.isArray(value) ? value.map(historyMessage).filter((m): m is HistoryMessage => m !== undefined) : [];
 }
 
-/** Parses one text frame from the server; `undefined` for anything that is not a well-formed v1 frame. */
-export function decodeServerFrame(data: string): ServerFrame | undefined {
-  let frame: unknown;
+/**
+ * Parses one WebSocket message from the server: a frame, or a `batch` envelope of frames in order (fanout sends each
+ * member one message per batch). Malformed frames are dropped; `undefined` when the message is not JSON at all.
+ */
+export function decodeServerMessage(data: string): ServerFrame[] | undefined {
+  let message: unknown;
   try {
-    frame = JSON.parse(data);
+    message = JSON.parse(data);
   } catch {
     return undefined;
   }
+  const frames = isObject(message) && message.type === 'batch' && Array.isArray(message.frames) ? message.frames : [message];
+  return frames.map(decodeFrame).filter((frame): frame is ServerFrame => frame !== undefined);
+}
+
+function decodeFrame(frame: unknown): ServerFrame | undefined {
   if (!isObject(frame)) return undefined;
   // What API Gateway itself sends when an integration fails: {"message":"Internal server error",...}, no type.
   if (frame.type === undefined && isString(frame.message)) return { type: 'error', code: 'gateway', message: frame.message };
@@ -224,8 +249,11 @@ export function decodeServerFrame(data: string): ServerFrame | undefined {
     case 'welcome': {
       const you = author(frame.you);
       if (!you || !isString(frame.room)) return undefined;
-      return { type: 'welcome', you, room: frame.room, online: isNumber(frame.online) ? frame.online : 0, history: historyMessages(frame.history) };
+      const online = isNumber(frame.online) ? frame.online : 0;
+      return { type: 'welcome', you, room: frame.room, online, members: authors(frame.members), history: historyMessages(frame.history) };
     }
+    case 'presence':
+      return { type: 'presence', joined: authors(frame.joined), left: authors(frame.left), online: isNumber(frame.online) ? frame.online : 0 };
     case 'history':
       return { type: 'history', messages: historyMessages(frame.messages), hasMore: frame.hasMore === true };
     case 'error':
@@ -235,6 +263,7 @@ export function decodeServerFrame(data: string): ServerFrame | undefined {
         message: isString(frame.message) ? frame.message : 'Something went wrong',
         action: optional(frame.action, isString),
         clientMsgId: optional(frame.clientMsgId, isString),
+        retryAfterMs: optional(frame.retryAfterMs, isNumber),
       };
     default:
       return undefined;

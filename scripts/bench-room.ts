@@ -1,0 +1,206 @@
+import '../local/quiet-sdk-warning';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SETTINGS } from '../contract';
+import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
+import { answerDelivery, checkOrder } from './bench/answers-and-order';
+import { startBareBroadcastServer } from './bench/bare-broadcast-server';
+import type { BenchClient } from './bench/bench-client';
+import { connectListeners, draftDelivery, driveLoad, messageDelivery, summary, type Delivery } from './bench/room-load';
+import { percentile, sleep, waitUntil } from './bench/stats';
+import { StreamTap } from './bench/stream-tap';
+
+/**
+ * `npm run bench`: a real room through the whole local path (gateway -> message Lambda -> Kinesis -> fanout ->
+ * @connections), side by side with a bare `ws` broadcast server measured in the same run. Prints p50/p99
+ * send-to-receive for messages, drafts and answer deltas, posts per stream record, whether every frame arrived, and
+ * whether the live order matched history. Every wait is bounded: what did not arrive is counted, never waited for.
+ *
+ *   npm run bench                                   # all scenarios (a few minutes on 2 cores)
+ *   npm run bench -- --scenario room --seconds 5    # one scenario, shorter
+ *   npm run bench -- --scenario fill --listeners 200
+ */
+const SCENARIOS = ['room', 'flood', 'fill', 'large'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true },
+    listeners: { type: 'string' },
+    seconds: { type: 'string', default: '20' },
+    'no-baseline': { type: 'boolean', default: false },
+  },
+});
+const chosen = new Set<Scenario>((args.scenario ?? [...SCENARIOS]) as Scenario[]);
+for (const name of chosen) if (!SCENARIOS.includes(name)) throw new Error(`--scenario must be one of ${SCENARIOS.join(', ')}`);
+const SECONDS = Number(args.seconds);
+const SMALL = Number(args.listeners ?? 100);
+const BIG = Number(args.listeners ?? 1000);
+/** Time allowed after the load stops for the last frames to arrive; later is "not delivered". */
+const DELIVERY_WAIT_MS = 10_000;
+const RUN = Date.now().toString(36);
+
+const header = 'scenario                   target     N   msg p50  msg p99 draft p50 draft p99 delta p50 delta p99  posts/record  not delivered';
+const rows: string[] = [];
+const notes: string[] = [];
+
+function row(scenario: string, target: string, n: number, messages: Delivery, drafts?: Delivery, deltas?: Delivery, postsPerRecord?: number): void {
+  const missing = messages.missing + (drafts?.missing ?? 0) + (deltas?.missing ?? 0);
+  rows.push(
+    `${scenario.padEnd(24)} ${target.padEnd(8)} ${String(n).padStart(5)} ${summary(messages.latencies)}  ${summary(drafts?.latencies ?? [])}  ${summary(deltas?.latencies ?? [])}` +
+      `  ${postsPerRecord === undefined ? '           -' : postsPerRecord.toFixed(1).padStart(12)}  ${missing === 0 ? '0 (all arrived)' : String(missing)}`,
+  );
+}
+
+function closeAll(clients: readonly BenchClient[]): void {
+  for (const client of clients) client.close();
+}
+
+interface Chat {
+  runtime: LocalRuntime;
+  tap: StreamTap;
+}
+
+/** 100 listeners, M messages/s, K typing, the bot answering within its budget. Returns the room's listeners. */
+async function roomScenario(chat: Chat): Promise<BenchClient[]> {
+  const room = `room-${RUN}`;
+  const listeners = await connectListeners(chat.runtime.webSocketUrl, room, 'r', SMALL, 2_000);
+  await settle(listeners);
+  const postsBefore = chat.runtime.managementStats().posts;
+  const recordsBefore = chat.tap.records(room);
+  const sent = await driveLoad({ tag: `${RUN}-room`, senders: listeners.slice(0, 5), typists: listeners.slice(5, 10), messagesPerSecond: 5, durationMs: SECONDS * 1000, draftEveryMs: 200 });
+  const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
+  const drafts = await draftDelivery(listeners, sent, DELIVERY_WAIT_MS);
+  const deltas = await answerDelivery(listeners, chat.tap, 30_000);
+  const posts = chat.runtime.managementStats().posts - postsBefore;
+  const records = chat.tap.records(room) - recordsBefore;
+  row('room: 5 msg/s, 5 typing', 'chat', listeners.length, messages, drafts, deltas, posts / Math.max(1, records));
+  notes.push(`room: ${sent.messages.length} messages, ${sent.drafts.length} drafts, ${deltas.answers} bot answers; ${records} stream records, ${posts} posts; live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
+  return listeners;
+}
+
+async function roomBaseline(url: string): Promise<void> {
+  const listeners = await connectListeners(url, 'room', 'r', SMALL, 0);
+  const sent = await driveLoad({ tag: `${RUN}-bare`, senders: listeners.slice(0, 5), typists: listeners.slice(5, 10), messagesPerSecond: 5, durationMs: SECONDS * 1000, draftEveryMs: 200 });
+  row('room: 5 msg/s, 5 typing', 'bare ws', listeners.length, await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS), await draftDelivery(listeners, sent, DELIVERY_WAIT_MS));
+  closeAll(listeners);
+}
+
+/** Room B's message p99 alone, then while one client in room A floods 2,000 frames as fast as it can. */
+async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Promise<void> {
+  const listeners = roomB ?? (await connectListeners(chat.runtime.webSocketUrl, `flood-b-${RUN}`, 'b', SMALL, 2_000));
+  await settle(listeners);
+  const seconds = Math.max(3, Math.round(SECONDS / 2));
+  const plan = { senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 5, durationMs: seconds * 1000, draftEveryMs: 1000 };
+  const alone = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-calm` })).messages, DELIVERY_WAIT_MS);
+  row('flood: room B alone', 'chat', listeners.length, alone);
+  const [flooder] = await connectListeners(chat.runtime.webSocketUrl, `flood-a-${RUN}`, 'f', 1, 0);
+  const limited = (flooder as BenchClient).next((frame) => frame.type === 'error' && frame.code === 'rate_limited', seconds * 1000 + DELIVERY_WAIT_MS);
+  for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
+  const during = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-flood` })).messages, DELIVERY_WAIT_MS);
+  row('flood: room B, A flooded', 'chat', listeners.length, during);
+  const answer = await limited;
+  notes.push(
+    `flood: the flooder ${answer ? `got rate_limited (retryAfterMs ${String(answer.retryAfterMs)})` : 'did NOT get rate_limited'}; ` +
+      `room B message p99 with the flood / without: ${(percentile(during.latencies, 99) / Math.max(1, percentile(alone.latencies, 99))).toFixed(2)}x (target <= 2)`,
+  );
+  flooder?.close();
+}
+
+/** N connections join one room over ~20 s; 5 s after the last join, one message must reach all of them. */
+async function fillScenario(chat: Chat): Promise<BenchClient[]> {
+  const room = `big-${RUN}`;
+  const postsBefore = chat.runtime.managementStats().posts;
+  const started = performance.now();
+  const listeners = await connectListeners(chat.runtime.webSocketUrl, room, 'p', BIG, 20_000);
+  const welcomed = listeners.filter((client) => client.welcomedAt !== undefined);
+  const filledMs = Math.max(...welcomed.map((client) => client.welcomedAt as number)) - started;
+  await sleep(5_000);
+  const fillPosts = chat.runtime.managementStats().posts - postsBefore;
+  const text = `${RUN}-fill check`;
+  const sentAt = performance.now();
+  (listeners[0] as BenchClient).send({ action: 'sendMessage', text });
+  const messages = await messageDelivery(listeners, [{ text, at: sentAt, from: listeners[0] as BenchClient }], DELIVERY_WAIT_MS);
+  row('fill: 1 msg after joins', 'chat', listeners.length, messages);
+  const duplicates = listeners.reduce((sum, client) => sum + [...client.joinsSeen.values()].filter((count) => count > 1).length, 0);
+  const presenceFrames = listeners.reduce((sum, client) => sum + client.presenceFrames, 0);
+  notes.push(
+    `fill: ${welcomed.length} of ${listeners.length} welcomed, the room filled in ${(filledMs / 1000).toFixed(1)} s; posts for the fill ${fillPosts} ` +
+      `(${(fillPosts / listeners.length).toFixed(1)} per member: O(N) is a small constant, O(N²) grows with N); presence frames received ${presenceFrames}, duplicate joins seen ${duplicates}`,
+  );
+  return listeners;
+}
+
+async function largeScenario(chat: Chat, filled: BenchClient[] | undefined): Promise<void> {
+  const room = `big-${RUN}`;
+  const listeners = filled ?? (await connectListeners(chat.runtime.webSocketUrl, room, 'p', BIG, 20_000));
+  await settle(listeners);
+  const postsBefore = chat.runtime.managementStats().posts;
+  const recordsBefore = chat.tap.records(room);
+  const sent = await driveLoad({ tag: `${RUN}-large`, senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 2, durationMs: SECONDS * 1000, draftEveryMs: 1000 });
+  const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
+  const posts = chat.runtime.managementStats().posts - postsBefore;
+  row('large: 2 msg/s', 'chat', listeners.length, messages, undefined, undefined, posts / Math.max(1, chat.tap.records(room) - recordsBefore));
+  notes.push(`large: live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
+  closeAll(listeners);
+}
+
+async function largeBaseline(url: string): Promise<void> {
+  const listeners = await connectListeners(url, 'big', 'p', BIG, 0);
+  const sent = await driveLoad({ tag: `${RUN}-bare-large`, senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 2, durationMs: SECONDS * 1000, draftEveryMs: 1000 });
+  row('large: 2 msg/s', 'bare ws', listeners.length, await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS));
+  closeAll(listeners);
+}
+
+/** Waits (bounded) until a message sent now reaches every listener: what came before (joins) is through. */
+async function settle(listeners: readonly BenchClient[]): Promise<void> {
+  const text = `${RUN} settle ${performance.now()}`;
+  listeners[0]?.send({ action: 'sendMessage', text });
+  await waitUntil(() => listeners.every((client) => client.messages.has(text)), 30_000, 50);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-room-'));
+  const runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', dataDir, settings: { logLevel: 'ERROR' }, log: () => undefined });
+  const tap = new StreamTap(runtime.kinesis.endpoint, runtime.kinesis.streamNames.events);
+  await tap.start();
+  const bare = args['no-baseline'] ? undefined : await startBareBroadcastServer();
+  const setting = (name: keyof typeof SETTINGS) => `${SETTINGS[name].envVar}=${process.env[SETTINGS[name].envVar] ?? SETTINGS[name].defaultValue}`;
+  console.log(
+    `Room benchmark: local runtime vs a bare ws broadcast server, same process, same run (Node ${process.versions.node}, ${availableParallelism()} cores). ` +
+      `Load phases of ${SECONDS} s; the bot answers offline (${setting('botDeltaWindowMs')}, ${setting('botAnswersPerRoomPerMinute')}). ` +
+      'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener.',
+  );
+  const chat = { runtime, tap };
+  try {
+    let roomListeners: BenchClient[] | undefined;
+    if (chosen.has('room')) {
+      roomListeners = await roomScenario(chat);
+      if (bare) await roomBaseline(bare.url);
+    }
+    if (chosen.has('flood')) await floodScenario(chat, roomListeners);
+    if (roomListeners) closeAll(roomListeners);
+    let filled: BenchClient[] | undefined;
+    if (chosen.has('fill')) filled = await fillScenario(chat);
+    if (chosen.has('large')) {
+      await largeScenario(chat, filled);
+      if (bare) await largeBaseline(bare.url);
+    } else if (filled) closeAll(filled);
+  } finally {
+    console.log(`\n${header}\n${rows.join('\n')}\n\n${notes.join('\n')}`);
+    await tap.stop();
+    await bare?.stop();
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

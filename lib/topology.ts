@@ -47,7 +47,14 @@ export const TABLES = {
       'it holds only short-lived state that expires by TTL and is meaningless after a restore, because the ' +
       'WebSocket connections it describes do not survive in API Gateway',
     indexes: {
+      /** Fanout's member list: who to post to. */
       byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
+      /**
+       * `welcome`'s member list, with names. A new index rather than a wider byRoom: CloudFormation cannot change an
+       * existing index's projection, and creates or deletes at most one index per update, so this release adds this
+       * one; a later release can move fanout onto it and delete byRoom.
+       */
+      roomMembers: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt', 'userId', 'name'] },
     },
   },
   /** Room history: every broadcast `user` message (and the bot's final answers), ordered by id (time-sortable). */
@@ -145,6 +152,36 @@ export interface SettingSpec {
   readonly description: string;
 }
 
+// ---- Admission control (issue 8): per-connection token buckets enforced by the message function. Kept as one block
+// so it can move with the other settings.
+const ADMISSION_SETTINGS = {
+  messageRatePerSecond: {
+    envVar: 'MESSAGE_RATE_PER_SECOND',
+    contextKey: 'messageRatePerSecond',
+    defaultValue: '5',
+    description: 'Messages one connection may send per second, sustained (1-1000); faster ones get error rate_limited.',
+  },
+  messageBurst: {
+    envVar: 'MESSAGE_BURST',
+    contextKey: 'messageBurst',
+    defaultValue: '10',
+    description: 'Messages one connection may send back to back before messageRatePerSecond applies (1-10000).',
+  },
+  draftRatePerSecond: {
+    envVar: 'DRAFT_RATE_PER_SECOND',
+    contextKey: 'draftRatePerSecond',
+    defaultValue: '20',
+    description: 'Draft (typing) updates one connection may send per second, sustained (1-1000).',
+  },
+  draftBurst: {
+    envVar: 'DRAFT_BURST',
+    contextKey: 'draftBurst',
+    defaultValue: '40',
+    description: 'Draft updates one connection may send back to back before draftRatePerSecond applies (1-10000).',
+  },
+} as const satisfies Record<string, SettingSpec>;
+// ---- end of admission control settings
+
 /** Deploy-time configuration handed to functions as environment variables. */
 export const SETTINGS = {
   allowedOrigins: {
@@ -164,7 +201,7 @@ export const SETTINGS = {
     envVar: 'FANOUT_CONCURRENCY',
     contextKey: 'fanoutConcurrency',
     defaultValue: '32',
-    description: 'Posts fanout keeps in flight at once while delivering one event to a room (1-256).',
+    description: 'Posts fanout keeps in flight at once per room while delivering a batch (1-256).',
   },
   botTargets: {
     envVar: 'BOT_TARGETS',
@@ -296,6 +333,7 @@ export const SETTINGS = {
     defaultValue: 'INFO',
     description: 'Powertools logger level: DEBUG, INFO, WARN or ERROR.',
   },
+  ...ADMISSION_SETTINGS,
 } as const satisfies Record<string, SettingSpec>;
 export type SettingName = keyof typeof SETTINGS;
 
@@ -322,10 +360,11 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['join', 'sendMessage', 'typing', 'history', '$default'],
-    tables: { connections: 'read', messages: 'read' },
+    // readWrite: each connection's rate-limit buckets live on its row.
+    tables: { connections: 'readWrite', messages: 'read' },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['logLevel'],
+    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel'],
     models: [],
     secrets: [],
   },
@@ -344,7 +383,8 @@ export const FUNCTIONS = {
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       maxRecordAgeSeconds: 3600,
-      parallelizationFactor: 1,
+      // Rooms never wait for each other's batches: up to 10 lanes per shard, one room's records always in one lane.
+      parallelizationFactor: 10,
       startingPosition: 'LATEST',
       filterPatterns: [],
     },

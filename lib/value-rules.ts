@@ -114,6 +114,11 @@ export const SETTING_RULES: { readonly [K in SettingName]: ValueRule } = {
     expected: `one of ${LOG_LEVELS.join(', ')}`,
     isValid: (value) => (LOG_LEVELS as readonly string[]).includes(value),
   },
+  // Admission control (issue 8)
+  messageRatePerSecond: integerRule(1, 1000, ' (per second)'),
+  messageBurst: integerRule(1, 10000),
+  draftRatePerSecond: integerRule(1, 1000, ' (per second)'),
+  draftBurst: integerRule(1, 10000),
 };
 
 /** Rules for the context values that shape the stack itself rather than a function's environment. */

@@ -5,13 +5,25 @@ import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
+import { SETTINGS, TABLES } from '../../lib/topology';
+import { dynamoDocumentClient } from '../shared/aws-clients';
+import { integerEnv, requireEnv } from '../shared/config';
+import type { BucketName } from './admission';
 import { handleFrame } from './handle-frame';
+import { RateLimiter, type BucketSpec } from './rate-limiter';
+
+const setting = (name: keyof typeof SETTINGS) => Math.max(1, integerEnv(SETTINGS[name].envVar, Number(SETTINGS[name].defaultValue)));
+const buckets: Record<BucketName, BucketSpec> = {
+  messages: { ratePerSecond: setting('messageRatePerSecond'), burst: setting('messageBurst') },
+  drafts: { ratePerSecond: setting('draftRatePerSecond'), burst: setting('draftBurst') },
+};
 
 const deps = {
   connections: new ConnectionsStore(),
   history: new HistoryStore(),
   bus: new EventBus(),
   poster: new ConnectionPoster(),
+  limiter: new RateLimiter(requireEnv(TABLES.connections.envVar), dynamoDocumentClient(), buckets),
 };
 
 /** Every client action route (join, sendMessage, typing, history) and $default for frames that match none. */

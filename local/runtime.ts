@@ -2,11 +2,20 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, functionForRoute, type FunctionName, type FunctionSpec, type TableName } from '../lib/topology';
+import {
+  FUNCTIONS,
+  ROUTE_KEYS,
+  functionForRoute,
+  type FunctionName,
+  type FunctionSpec,
+  type StreamName,
+  type TableName,
+} from '../lib/topology';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
 import { isManagementRequest } from './gateway/management-api';
+import type { ManagementFaults } from './gateway/management-faults';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
@@ -30,6 +39,10 @@ export interface LocalRuntime {
   dataDir: string;
   /** The local DynamoDB and its table names, for tools and tests that look behind the API. */
   dynamoDb: { endpoint: string; tableNames: Record<TableName, string> };
+  /** The local Kinesis and its stream names, for tests that put records as a producer would. */
+  kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
+  /** Failures the @connections API answers for chosen connections (tests only; none by default). */
+  managementFaults: ManagementFaults;
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   stop(): Promise<void>;
@@ -162,6 +175,8 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     managementApiUrl,
     dataDir,
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
+    kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
+    managementFaults: liveGateway.faults,
     failures,
     // In dependency order: no new clients, then no new invocations, then no running ones (a fanout mid-batch would
     // otherwise retry posts against a closed @connections API), then the HTTP server, then the services. Records not

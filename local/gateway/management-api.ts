@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveConnection } from './live-connection';
+import type { ManagementFaults } from './management-faults';
 
 export interface ManagementApiOptions {
   stage: string;
@@ -9,6 +10,7 @@ export interface ManagementApiOptions {
   connections: ReadonlyMap<string, LiveConnection>;
   send: (connection: LiveConnection, data: Buffer, isText: boolean) => void;
   disconnect: (connection: LiveConnection) => void;
+  faults?: ManagementFaults;
 }
 
 const PATH = /^\/([^/]+)\/@connections\/([^/?]+)\/?$/;
@@ -41,6 +43,8 @@ export async function handleManagementRequest(
     const body = await readBody(request, options.maxPayloadBytes);
     if (body === undefined) return reply(response, 413, 'PayloadTooLargeException', 'Payload too large');
     if (!connection || connection.state !== 'open') return gone(response);
+    const fault = options.faults?.postFaultFor(connection.connectionId);
+    if (fault) return reply(response, fault.status, fault.errorType, 'Injected fault');
     options.send(connection, body, isUtf8(body));
     response.writeHead(200).end();
     return;

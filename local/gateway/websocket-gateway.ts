@@ -7,6 +7,7 @@ import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
 import { handleManagementRequest } from './management-api';
+import { ManagementFaults } from './management-faults';
 import { selectRoute } from './route-selection';
 import { connectEvent, disconnectEvent, messageEvent } from './websocket-events';
 
@@ -27,6 +28,8 @@ export interface WebSocketGatewayOptions {
  */
 export class WebSocketGateway {
   public readonly connections = new Map<string, LiveConnection>();
+  /** Failures to answer on @connections, for tests. */
+  public readonly faults = new ManagementFaults();
   private readonly server: WebSocketServer;
   private readonly disconnects = new Set<Promise<unknown>>();
   private closing = false;
@@ -49,6 +52,7 @@ export class WebSocketGateway {
       latencyMs: this.options.managementLatencyMs ?? 0,
       send: (connection, data, isText) => this.send(connection, data, isText),
       disconnect: (connection) => connection.socket?.close(CLOSE_CODES.normal, 'Closed by the server'),
+      faults: this.faults,
     });
   }
 

@@ -153,6 +153,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       checkpoints,
       failures,
       log,
+      retryBaseDelayMs: options.retryBaseDelayMs,
     });
     await source.start();
     eventSources.push(source);

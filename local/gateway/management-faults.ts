@@ -11,8 +11,10 @@ export class ManagementFaults {
     this.failing.set(connectionId, { status, errorType });
   }
 
+  /** `'*'` clears every fault. */
   public clear(connectionId: string): void {
-    this.failing.delete(connectionId);
+    if (connectionId === '*') this.failing.clear();
+    else this.failing.delete(connectionId);
   }
 
   public postFaultFor(connectionId: string): { status: number; errorType: string } | undefined {

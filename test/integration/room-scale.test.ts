@@ -148,7 +148,7 @@ it('answers a connection that sends too fast with rate_limited and retryAfterMs;
 it('keeps room B flowing while room A is held: its posts fail and are retried with a flood queued behind', async () => {
   const lanes = FUNCTIONS.fanout.consumes.parallelizationFactor;
   const roomA = 'held-a';
-  const roomB = ['flow-b', 'flow-c', 'flow-d', 'flow-e'].find((room) => laneOf(room, lanes) !== laneOf(roomA, lanes)) as string;
+  const roomB = ['flow-b', 'flow-c', 'flow-d', 'flow-e'].find((room) => laneOf(room, lanes) !== laneOf(roomA, lanes)) ?? 'flow-b';
   const { client: ann } = await join(roomA, 'Ann');
   const { client: amy } = await join(roomA, 'Amy');
   const { client: bob } = await join(roomB, 'Bob');
@@ -160,9 +160,15 @@ it('keeps room B flowing while room A is held: its posts fail and are retried wi
   await ann.next(userMessage('a 0'), PATIENCE_MS);
   bob.send({ action: 'sendMessage', text: 'b flows' });
   await ben.next(userMessage('b flows'), PATIENCE_MS);
+  // Hold room A through one more attempt (Ann, whose posts work, gets its records again) before releasing it.
+  const copiesAtAnn = () => ann.frames.filter(userMessage('a 0')).length;
+  const attemptsSeen = copiesAtAnn();
+  await ann.next((frame) => userMessage('a 0')(frame) && copiesAtAnn() > attemptsSeen, PATIENCE_MS);
   const amyBeforeRelease = texts(amy.frames);
   chat.managementFaults.clear(await connectionIdOf('Amy'));
   for (const text of flood) await Promise.all([amy.next(userMessage(text), PATIENCE_MS), ann.next(userMessage(text), PATIENCE_MS)]);
+  bob.send({ action: 'sendMessage', text: 'b barrier' });
+  await ben.next(userMessage('b barrier'), PATIENCE_MS);
 
   expect(amyBeforeRelease).toStrictEqual([]);
   // Ann got retried records again; each copy carries the same id, so a client keeps one, in stream order.
@@ -171,5 +177,7 @@ it('keeps room B flowing while room A is held: its posts fail and are retried wi
   expect(streamOrder).toHaveLength(20);
   expect(amy.frames.filter((frame) => frame.type === 'user').map((frame) => `${String(frame.id)} ${String(frame.text)}`)).toStrictEqual(streamOrder);
   expect([...texts(amy.frames)].sort()).toStrictEqual([...flood].sort());
+  // Room B's record was never part of room A's retries: in its own lane, it was delivered once.
+  expect(texts(ben.frames)).toStrictEqual(['b flows', 'b barrier']);
   expect(chat.failures.sent).toStrictEqual([]);
 });

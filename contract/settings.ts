@@ -78,7 +78,7 @@ export const SETTINGS = {
     envVar: 'FANOUT_CONCURRENCY',
     contextKey: 'fanoutConcurrency',
     defaultValue: '32',
-    description: 'Posts fanout keeps in flight at once while delivering one event to a room.',
+    description: 'Posts fanout keeps in flight at once per room while delivering a batch.',
     validator: wholeNumber(1, 256),
   },
   botTargets: {
@@ -240,6 +240,34 @@ export const SETTINGS = {
     defaultValue: 'INFO',
     description: 'Powertools logger level.',
     validator: oneOf(LOG_LEVELS),
+  },
+  messageRatePerSecond: {
+    envVar: 'MESSAGE_RATE_PER_SECOND',
+    contextKey: 'messageRatePerSecond',
+    defaultValue: '5',
+    description: 'Messages one connection may send per second, sustained; faster ones get error rate_limited.',
+    validator: wholeNumber(1, 1000),
+  },
+  messageBurst: {
+    envVar: 'MESSAGE_BURST',
+    contextKey: 'messageBurst',
+    defaultValue: '10',
+    description: 'Messages one connection may send back to back before messageRatePerSecond applies.',
+    validator: wholeNumber(1, 10000),
+  },
+  draftRatePerSecond: {
+    envVar: 'DRAFT_RATE_PER_SECOND',
+    contextKey: 'draftRatePerSecond',
+    defaultValue: '20',
+    description: 'Draft (typing) updates one connection may send per second, sustained; faster ones get error rate_limited.',
+    validator: wholeNumber(1, 1000),
+  },
+  draftBurst: {
+    envVar: 'DRAFT_BURST',
+    contextKey: 'draftBurst',
+    defaultValue: '40',
+    description: 'Draft updates one connection may send back to back before draftRatePerSecond applies.',
+    validator: wholeNumber(1, 10000),
   },
 } as const satisfies Record<string, SettingSpec<unknown>>;
 export type SettingName = keyof typeof SETTINGS;

@@ -50,7 +50,14 @@ export const TABLES = {
       'it holds only short-lived state that expires by TTL and is meaningless after a restore, because the ' +
       'WebSocket connections it describes do not survive in API Gateway',
     indexes: {
+      /** Fanout's member list: who to post to. */
       byRoom: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt'] },
+      /**
+       * `welcome`'s member list, with names. A new index rather than a wider byRoom: CloudFormation cannot change an
+       * existing index's projection, and creates or deletes at most one index per update, so this release adds this
+       * one; a later release can move fanout onto it and delete byRoom.
+       */
+      roomMembers: { partitionKey: 'room', sortKey: 'connectionId', nonKeyAttributes: ['connectedAt', 'userId', 'name'] },
     },
   },
   messages: {
@@ -166,10 +173,11 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['join', 'sendMessage', 'typing', 'history', '$default'],
-    tables: { connections: 'read', messages: 'read' },
+    // readWrite: each connection's rate-limit buckets live on its row.
+    tables: { connections: 'readWrite', messages: 'read' },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['logLevel'],
+    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel'],
     models: [],
   },
   fanout: {
@@ -187,7 +195,8 @@ export const FUNCTIONS = {
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       maxRecordAgeSeconds: 3600,
-      parallelizationFactor: 1,
+      // Rooms never wait for each other's batches: up to 10 lanes per shard, one room's records always in one lane.
+      parallelizationFactor: 10,
       startingPosition: 'LATEST',
       filterPatterns: [],
     },

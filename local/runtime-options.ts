@@ -27,6 +27,8 @@ export interface LocalRuntimeOptions {
   functionConcurrency?: number;
   /** Delay added to every @connections call, to mimic the network round trip to API Gateway. @default 0 */
   managementLatencyMs?: number;
+  /** First delay before a stream consumer retries a failed batch; doubles per attempt, at most 2 s. @default 100 */
+  retryBaseDelayMs?: number;
   /**
    * Let the functions use the AWS credentials and region of this process (for real Bedrock), instead of dummy
    * local ones. @default USE_BEDROCK=1 in the environment
@@ -85,6 +87,7 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     limits: { ...API_GATEWAY_LIMITS, ...options.limits },
     functionConcurrency: options.functionConcurrency ?? 8,
     managementLatencyMs: options.managementLatencyMs ?? 0,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
     useBedrock,
     log: options.log ?? ((line) => console.log(line)),
   };

@@ -7,6 +7,7 @@ import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
 import { isManagementRequest, type ManagementStats } from './gateway/management-api';
+import type { ManagementFaults } from './gateway/management-faults';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
@@ -32,8 +33,10 @@ export interface LocalRuntime {
   dataDir: string;
   /** The local DynamoDB and its table names, for tools and tests that look behind the API. */
   dynamoDb: { endpoint: string; tableNames: Record<TableName, string> };
-  /** The local Kinesis and its stream names, for tools that read the bus (benchmarks). */
+  /** The local Kinesis and its stream names, for tools that read the bus (benchmarks, and tests that put records as a producer would). */
   kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
+  /** Failures the @connections API answers for chosen connections (tests only; none by default). */
+  managementFaults: ManagementFaults;
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   /**
@@ -156,6 +159,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       checkpoints,
       failures,
       log,
+      retryBaseDelayMs: options.retryBaseDelayMs,
     });
     eventSources.push(source);
   }
@@ -179,6 +183,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     dataDir,
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
     kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
+    managementFaults: liveGateway.faults,
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),

@@ -5,36 +5,30 @@ import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
-import { decodeBusRecord } from '../shared/decode-bus-record';
-import { deliver } from './deliver';
-import { RoomMembers } from './room-members';
+import { groupByRoom } from './group-by-room';
+import { deliverRoom } from './room-delivery';
 
 const settings = readSettings(process.env, FUNCTIONS.fanout.settings);
-const connections = new ConnectionsStore();
-const history = new HistoryStore({ ttlDays: settings.historyTtlDays });
-const shared = { connections, history, bus: new EventBus(), poster: new ConnectionPoster() };
-const postConcurrency = settings.fanoutConcurrency;
+const deps = {
+  connections: new ConnectionsStore(),
+  history: new HistoryStore({ ttlDays: settings.historyTtlDays }),
+  bus: new EventBus(),
+  poster: new ConnectionPoster(),
+  concurrency: settings.fanoutConcurrency,
+};
 
 /**
- * Delivers a batch of room events in stream order. Records are handled one after another so a room never sees its
- * events reordered; on the first failure the batch stops and that record is reported, and Lambda redelivers from it.
+ * Delivers a batch room by room, rooms concurrently, each room's events in stream order and in one WebSocket message
+ * per member. A room that could not be fully delivered is reported at its earliest undelivered record; Lambda retries
+ * from the lowest one reported, so other rooms' later records may come again, and clients drop what they already
+ * have by id (and (id, seq) for answer deltas).
  */
 export async function handler(event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> {
   logger.addContext(context);
-  const deps = { ...shared, members: new RoomMembers(connections), concurrency: postConcurrency };
-  for (const record of event.Records) {
-    const busEvent = decodeBusRecord(record);
-    if (!busEvent) {
-      // Retrying cannot fix a record that is not a bus event; holding it would block the shard.
-      logger.error('Skipping a record that is not a bus event', { sequenceNumber: record.kinesis.sequenceNumber });
-      continue;
-    }
-    try {
-      await deliver(busEvent, deps);
-    } catch (error) {
-      logger.error('Delivery failed; reporting the record for retry', { error, room: busEvent.room });
-      return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
-    }
-  }
-  return { batchItemFailures: [] };
+  const retryFrom = await Promise.all(
+    [...groupByRoom(event.Records)].map(([room, events]) => deliverRoom(room, events, deps)),
+  );
+  return {
+    batchItemFailures: retryFrom.flatMap((sequenceNumber) => (sequenceNumber ? [{ itemIdentifier: sequenceNumber }] : [])),
+  };
 }

@@ -8,6 +8,7 @@ import {
   type ErrorFrame,
 } from '../shared/protocol';
 import { ACTIONS, type MessageDeps } from './actions';
+import { admit } from './admission';
 
 /**
  * Validates one client frame and runs its action. Every failure ends as an `error` frame to the sender only; the
@@ -26,6 +27,7 @@ export async function handleFrame(
     const frame = parseClientFrame(body);
     const sender = await deps.connections.get(connectionId);
     if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+    await admit(frame.action, sender, deps.limiter);
     await runAction(frame, sender, deps);
   } catch (error) {
     await deps.poster.post(connectionId, errorFrameFor(error, body));
@@ -42,7 +44,8 @@ function errorFrameFor(error: unknown, body: string | undefined): ErrorFrame {
   const { action, clientMsgId } = echoableFieldsOf(body);
   if (error instanceof ProtocolError) {
     logger.info('Frame rejected', { code: error.code, action });
-    return { type: 'error', code: error.code, message: error.message, action, clientMsgId };
+    const { retryAfterMs } = error;
+    return { type: 'error', code: error.code, message: error.message, action, clientMsgId, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   logger.error('Action failed', { error, action });
   return {

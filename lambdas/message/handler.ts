@@ -1,21 +1,29 @@
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, readSettings } from '../../contract';
+import { FUNCTIONS, TABLES, readSettings } from '../../contract';
+import { dynamoDocumentClient } from '../shared/aws-clients';
+import { requireEnv } from '../shared/config';
 import { ConnectionPoster } from '../shared/connection-poster';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
+import type { BucketName } from './admission';
 import { handleFrame } from './handle-frame';
+import { RateLimiter, type BucketSpec } from './rate-limiter';
 
-// Fails at start on an invalid setting, like every function (its only one, logLevel, is the logger's).
-readSettings(process.env, FUNCTIONS.message.settings);
+const settings = readSettings(process.env, FUNCTIONS.message.settings);
+const buckets: Record<BucketName, BucketSpec> = {
+  messages: { ratePerSecond: settings.messageRatePerSecond, burst: settings.messageBurst },
+  drafts: { ratePerSecond: settings.draftRatePerSecond, burst: settings.draftBurst },
+};
 
 const deps = {
   connections: new ConnectionsStore(),
   history: new HistoryStore(),
   bus: new EventBus(),
   poster: new ConnectionPoster(),
+  limiter: new RateLimiter(requireEnv(TABLES.connections.envVar), dynamoDocumentClient(), buckets),
 };
 
 /** Every client action route (join, sendMessage, typing, history) and $default for frames that match none. */

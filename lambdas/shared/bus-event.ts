@@ -1,17 +1,60 @@
 import { z } from 'zod';
-import { broadcastFrameSchema, type BroadcastFrame, type HistoryMessage } from './protocol';
+import {
+  aiFrameSchema,
+  noticeFrameSchema,
+  typingBroadcastSchema,
+  userFrameSchema,
+  type BroadcastFrame,
+  type HistoryMessage,
+} from './protocol';
 
-/** One record on the events stream: a frame to broadcast to a room. Partition key = room. */
-export const busEventSchema = z.object({
+/** A connection as presence needs it: fanout keeps its member list current from these without querying again. */
+export const memberSchema = z.object({
+  connectionId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  connectedAt: z.number(),
+});
+export type Member = z.infer<typeof memberSchema>;
+
+/** Someone joined or left. Internal: fanout turns a batch's member events into one `presence` frame per room. */
+export const memberEventSchema = z.object({
+  type: z.literal('member'),
+  room: z.string(),
+  event: z.enum(['join', 'leave']),
+  member: memberSchema,
+});
+export type MemberEvent = z.infer<typeof memberEventSchema>;
+
+/**
+ * A person's message as it is put on the stream: without `id`. Its id is derived from where the stream put it
+ * (stream-message-id.ts), so every consumer, and every retry, sees the same id and history sorts in stream order.
+ */
+export const publishedUserFrameSchema = userFrameSchema.omit({ id: true });
+
+/** One record on the events stream, as producers put it. Partition key = room. */
+export const busRecordSchema = z.object({
   v: z.literal(1),
   room: z.string(),
-  frame: broadcastFrameSchema,
+  frame: z.union([publishedUserFrameSchema, typingBroadcastSchema, noticeFrameSchema, aiFrameSchema, memberEventSchema]),
   /** A connection that must not receive this frame (the typist, the person joining). */
   exclude: z.string().optional(),
 });
-export type BusEvent = z.infer<typeof busEventSchema>;
+export type BusRecord = z.infer<typeof busRecordSchema>;
+
+/** A frame read back from the stream: people's messages now carry their stream-derived id. */
+export type BusFrame = BroadcastFrame | MemberEvent;
+
+/** One decoded stream record. */
+export interface BusEvent {
+  room: string;
+  frame: BusFrame;
+  exclude?: string;
+  /** Where the record sits in its shard: what Lambda retries from when it is reported as failed. */
+  sequenceNumber: string;
+}
 
 /** Frames that are kept in room history: people's messages and the bot's final answers. */
-export function isHistoryFrame(frame: BroadcastFrame): frame is HistoryMessage {
+export function isHistoryFrame(frame: BusFrame): frame is HistoryMessage {
   return frame.type === 'user' || (frame.type === 'ai' && (frame.state === 'end' || frame.state === 'error'));
 }

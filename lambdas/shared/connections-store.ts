@@ -11,6 +11,8 @@ export interface Connection {
   name: string;
   /** Milliseconds since the epoch. */
   connectedAt: number;
+  /** Rate-limit state stored on the row: each bucket's theoretical arrival time (rate-limiter.ts). */
+  buckets?: Partial<Record<string, number>>;
 }
 
 export interface RoomMember {
@@ -18,10 +20,18 @@ export interface RoomMember {
   connectedAt: number;
 }
 
+/** A connection as `welcome` lists it. */
+export interface NamedMember {
+  connectionId: string;
+  userId: string;
+  name: string;
+}
+
 // API Gateway closes every connection after 2 hours; an item older than that (plus slack) belongs to a connection
 // whose $disconnect never arrived, and DynamoDB's TTL removes it.
 const CONNECTION_LIFETIME_SECONDS = 3 * 60 * 60;
 const BY_ROOM_INDEX = 'byRoom' satisfies keyof typeof TABLES.connections.indexes;
+const ROOM_MEMBERS_INDEX = 'roomMembers' satisfies keyof typeof TABLES.connections.indexes;
 
 /** Who is connected to which room. */
 export class ConnectionsStore {
@@ -61,18 +71,23 @@ export class ConnectionsStore {
     return members;
   }
 
-  public async countRoom(room: string): Promise<number> {
-    let count = 0;
-    for await (const page of this.queryRoom(room, 'COUNT')) count += page.Count ?? 0;
-    return count;
+  /** Every connection in the room with its public id and name, page by page. */
+  public async listNamedMembers(room: string): Promise<NamedMember[]> {
+    const members: NamedMember[] = [];
+    for await (const page of this.queryRoom(room, 'ALL_PROJECTED_ATTRIBUTES', ROOM_MEMBERS_INDEX)) {
+      for (const item of page.Items ?? []) {
+        members.push({ connectionId: String(item.connectionId), userId: String(item.userId), name: String(item.name) });
+      }
+    }
+    return members;
   }
 
-  private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES' | 'COUNT') {
+  private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES', indexName = BY_ROOM_INDEX) {
     return paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
-        IndexName: BY_ROOM_INDEX,
+        IndexName: indexName,
         KeyConditionExpression: 'room = :room',
         ExpressionAttributeValues: { ':room': room },
         Select: select,
@@ -81,12 +96,23 @@ export class ConnectionsStore {
   }
 }
 
+/** Attribute holding a rate-limit bucket's state on a connection's row. */
+export function bucketAttribute(bucket: string): string {
+  return `bucket_${bucket}`;
+}
+
 function toConnection(item: Record<string, unknown>): Connection {
+  const buckets = Object.fromEntries(
+    Object.entries(item)
+      .filter(([key, value]) => key.startsWith('bucket_') && typeof value === 'number')
+      .map(([key, value]) => [key.slice('bucket_'.length), value as number]),
+  );
   return {
     connectionId: String(item.connectionId),
     room: String(item.room),
     userId: String(item.userId),
     name: String(item.name),
     connectedAt: Number(item.connectedAt),
+    ...(Object.keys(buckets).length > 0 ? { buckets } : {}),
   };
 }

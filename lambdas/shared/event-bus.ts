@@ -1,7 +1,7 @@
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { STREAMS } from '../../contract';
 import { kinesis } from './aws-clients';
-import type { BusEvent } from './bus-event';
+import type { BusRecord } from './bus-event';
 import { requireEnv } from './config';
 
 /** Puts room events on the Kinesis stream, partitioned by room so each room's events stay in order. */
@@ -11,7 +11,7 @@ export class EventBus {
     private readonly client: KinesisClient = kinesis(),
   ) {}
 
-  public async publish(event: BusEvent): Promise<string> {
+  public async publish(event: BusRecord): Promise<string> {
     const { SequenceNumber } = await this.client.send(
       new PutRecordCommand({
         StreamName: this.streamName,

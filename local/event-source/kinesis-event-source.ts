@@ -14,6 +14,7 @@ import type { CheckpointStore } from './checkpoint-store';
 import { passesFilters } from './event-filter';
 import type { FailedBatch, FailureDestination } from './failure-destination';
 import { kinesisEvent } from './kinesis-event';
+import { laneOf } from './lane-of';
 import { ShardProgress } from './shard-progress';
 
 export interface KinesisEventSourceOptions {
@@ -185,14 +186,4 @@ function describe(outcome: BatchOutcome): string {
   if (outcome.kind === 'partial') return `record ${outcome.failedIndex} reported as failed`;
   if (outcome.kind === 'error') return `function error: ${outcome.error}`;
   return 'success';
-}
-
-/** FNV-1a: a stable lane for each partition key. */
-function laneOf(partitionKey: string, lanes: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < partitionKey.length; i += 1) {
-    hash ^= partitionKey.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % lanes;
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveConnection } from './live-connection';
+import type { ManagementFaults } from './management-faults';
 
 export interface ManagementApiOptions {
   stage: string;
@@ -11,6 +12,7 @@ export interface ManagementApiOptions {
   disconnect: (connection: LiveConnection) => void;
   /** Counts what the API answered, for benchmarks. */
   stats: ManagementStats;
+  faults?: ManagementFaults;
 }
 
 /** What the @connections API has done since the runtime started: benchmarks read posts per event from it. */
@@ -54,6 +56,8 @@ export async function handleManagementRequest(
       options.stats.gone += 1;
       return gone(response);
     }
+    const fault = options.faults?.postFaultFor(connection.connectionId);
+    if (fault) return reply(response, fault.status, fault.errorType, 'Injected fault');
     options.stats.posts += 1;
     options.send(connection, body, isUtf8(body));
     response.writeHead(200).end();

@@ -7,6 +7,7 @@ import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
 import { handleManagementRequest, type ManagementStats } from './management-api';
+import { ManagementFaults } from './management-faults';
 import { selectRoute } from './route-selection';
 import { connectEvent, disconnectEvent, messageEvent } from './websocket-events';
 
@@ -28,6 +29,8 @@ export interface WebSocketGatewayOptions {
 export class WebSocketGateway {
   public readonly connections = new Map<string, LiveConnection>();
   public readonly stats: ManagementStats = { posts: 0, gone: 0 };
+  /** Failures to answer on @connections, for tests. */
+  public readonly faults = new ManagementFaults();
   private readonly server: WebSocketServer;
   private readonly disconnects = new Set<Promise<unknown>>();
   private closing = false;
@@ -51,6 +54,7 @@ export class WebSocketGateway {
       send: (connection, data, isText) => this.send(connection, data, isText),
       disconnect: (connection) => connection.socket?.close(CLOSE_CODES.normal, 'Closed by the server'),
       stats: this.stats,
+      faults: this.faults,
     });
   }
 

@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
 import { closeServer, listenOnLoopback } from './listen';
@@ -18,7 +24,7 @@ export async function startLocalDynamoDb(options: { path?: string; tablePrefix: 
   const tableNames = {} as Record<TableName, string>;
   for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
     tableNames[name] = `${options.tablePrefix}-${name}`;
-    await ensureTable(client, createTableInput(tableNames[name], spec));
+    await ensureTable(client, createTableInput(tableNames[name], spec), spec);
   }
   client.destroy();
   return { endpoint, tableNames, stop: () => closeServer(server) };
@@ -53,11 +59,26 @@ function keySchema(partitionKey: string, sortKey: string | undefined) {
   ];
 }
 
-async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+/**
+ * Creates the table if it is missing. A table kept in the data folder from an older topology whose indexes differ
+ * (dynalite cannot add an index to a table) is recreated when it only holds short-lived state (the connections of a
+ * previous run, which do not survive a restart anyway); otherwise the runtime refuses to start rather than lose data.
+ */
+async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: TableSpec): Promise<void> {
+  let existing: string[];
   try {
-    await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+    existing = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '').sort();
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(input));
+    return;
   }
+  const wanted = Object.keys(spec.indexes).sort();
+  if (existing.join() === wanted.join()) return;
+  if (spec.pointInTimeRecovery) {
+    throw new Error(`Table ${input.TableName} in the data folder has indexes [${existing.join(', ')}], expected [${wanted.join(', ')}]; start with --fresh`);
+  }
+  await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+  await client.send(new CreateTableCommand(input));
 }

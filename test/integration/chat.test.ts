@@ -1,4 +1,4 @@
-import { ChatClient, userMessage, type Frame } from '../support/chat-client';
+import { ChatClient, presence, userMessage, type Frame } from '../support/chat-client';
 import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 let chat: LocalChat;
@@ -23,7 +23,7 @@ async function join(room?: string, name?: string, path?: string) {
 }
 
 describe('join', () => {
-  it('welcomes the sender with who they are, the room, the online count and an empty history', async () => {
+  it('welcomes the sender with who they are, the room, who is online and an empty history', async () => {
     const { welcome } = await join('welcome-room', 'Ann');
 
     expect(welcome).toStrictEqual({
@@ -31,8 +31,18 @@ describe('join', () => {
       you: { id: expect.stringMatching(/^u-[\w-]{8}$/), name: 'Ann' },
       room: 'welcome-room',
       online: 1,
+      members: [welcome.you],
       history: [],
     });
+  });
+
+  it('lists everyone already online by id and name', async () => {
+    const { welcome: ann } = await join('members-room', 'Ann');
+    const { welcome: bob } = await join('members-room', 'Bob');
+
+    expect(bob.online).toBe(2);
+    expect(bob.members).toHaveLength(2);
+    expect(bob.members).toStrictEqual(expect.arrayContaining([ann.you, bob.you]));
   });
 
   it('gives a friendly random name to someone who chose none, in the lobby by default', async () => {
@@ -116,18 +126,19 @@ describe('typing', () => {
 });
 
 describe('presence', () => {
-  it('announces arrivals and departures to the others with the online count', async () => {
+  it('announces arrivals and departures to the others as presence frames with the online count', async () => {
     const { client: ann } = await join('presence', 'Ann');
-    const { client: bob } = await join('presence', 'Bob');
+    const { client: bob, welcome } = await join('presence', 'Bob');
 
-    const joined = await ann.next((frame) => frame.type === 'system' && frame.event === 'join');
+    const joined = await ann.next(presence('joined', 'Bob'));
     await bob.close();
     clients.splice(clients.indexOf(bob), 1);
-    const left = await ann.next((frame) => frame.type === 'system' && frame.event === 'leave');
+    const left = await ann.next(presence('left', 'Bob'));
 
-    expect(joined).toStrictEqual({ type: 'system', room: 'presence', event: 'join', name: 'Bob', online: 2 });
-    expect(left).toStrictEqual({ type: 'system', room: 'presence', event: 'leave', name: 'Bob', online: 1 });
-    expect(bob.ofType('system').filter((frame) => frame.event === 'join' && frame.name === 'Bob')).toStrictEqual([]);
+    expect(joined).toStrictEqual({ type: 'presence', room: 'presence', joined: [welcome.you], left: [], online: 2 });
+    expect(left).toStrictEqual({ type: 'presence', room: 'presence', joined: [], left: [welcome.you], online: 1 });
+    expect(bob.frames.filter(presence('joined', 'Bob'))).toStrictEqual([]);
+    expect(ann.ofType('system')).toStrictEqual([]);
   });
 });
 

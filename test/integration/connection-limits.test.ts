@@ -1,4 +1,4 @@
-import { ChatClient } from '../support/chat-client';
+import { ChatClient, presence } from '../support/chat-client';
 import { startLocalChat, type LocalChat } from '../support/local-chat';
 
 /** API Gateway's idle timeout and maximum connection duration, shortened so a test can watch them act. */
@@ -19,11 +19,11 @@ it('closes an idle connection with 1001 and tells the room it left', async () =>
   const keepAlive = setInterval(() => active.send({ action: 'typing', text: '' }), 100);
 
   const code = await idle.waitForClose();
-  const left = await active.next((frame) => frame.type === 'system' && frame.event === 'leave');
+  const left = await active.next(presence('left', 'Sleepy'));
   clearInterval(keepAlive);
 
   expect(code).toBe(1001);
-  expect(left).toMatchObject({ event: 'leave', name: 'Sleepy' });
+  expect(left).toMatchObject({ type: 'presence', left: [{ id: expect.any(String), name: 'Sleepy' }] });
   expect(active.closeCode).toBeUndefined();
   await active.close();
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError } from '../../local/data-dir-lock';
-import { ChatClient, userMessage, type Frame } from '../support/chat-client';
+import { ChatClient, presence, userMessage, type Frame } from '../support/chat-client';
 import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 function documentClient(chat: LocalChat): DynamoDBDocumentClient {
@@ -36,12 +36,12 @@ describe('a connection that vanished without closing', () => {
 
     ann.send({ action: 'sendMessage', text: 'anyone there?' });
     const [atAnn, atBob] = await Promise.all([ann.next(userMessage('anyone there?')), bob.next(userMessage('anyone there?'))]);
-    const leave = await bob.next((frame) => frame.type === 'system' && frame.event === 'leave');
+    const leave = await bob.next(presence('left', 'Ghost'));
     const stored = await dynamo.send(new GetCommand({ TableName: table, Key: { connectionId: ghost.connectionId } }));
     const annStillThere = await dynamo.send(new GetCommand({ TableName: table, Key: { connectionId: await connectionIdOf(chat, 'Ann') } }));
 
     expect(atBob).toStrictEqual(atAnn);
-    expect(leave).toStrictEqual({ type: 'system', room: 'ghosts', event: 'leave', name: 'Ghost', online: 2 });
+    expect(leave).toStrictEqual({ type: 'presence', room: 'ghosts', joined: [], left: [{ id: 'u-ghost', name: 'Ghost' }], online: 2 });
     expect(stored.Item).toBeUndefined();
     expect(annStillThere.Item?.name).toBe('Ann');
     await Promise.all([ann.close(), bob.close()]);

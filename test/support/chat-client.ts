@@ -23,22 +23,30 @@ export class HandshakeRefused extends Error {
   }
 }
 
-/** A real WebSocket client that records every frame and lets a test wait for the one it expects. */
+/**
+ * A real WebSocket client that records every frame and lets a test wait for the one it expects. Fanout's batch
+ * envelopes are unwrapped: `frames` holds the frames inside, in order, and `messages` every WebSocket message as sent.
+ */
 export class ChatClient {
   public readonly frames: Frame[] = [];
+  public readonly messages: Frame[] = [];
   public closeCode: number | undefined;
   private waiters: { predicate: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = [];
   private readonly closed: Promise<number>;
 
   private constructor(public readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString('utf8')) as Frame;
-      this.frames.push(frame);
-      this.waiters = this.waiters.filter((waiter) => {
-        if (!waiter.predicate(frame)) return true;
-        waiter.resolve(frame);
-        return false;
-      });
+      const message = JSON.parse(data.toString('utf8')) as Frame;
+      this.messages.push(message);
+      const frames = message.type === 'batch' ? (message.frames as Frame[]) : [message];
+      for (const frame of frames) {
+        this.frames.push(frame);
+        this.waiters = this.waiters.filter((waiter) => {
+          if (!waiter.predicate(frame)) return true;
+          waiter.resolve(frame);
+          return false;
+        });
+      }
     });
     this.closed = new Promise((resolve) => socket.once('close', (code: number) => resolve((this.closeCode = code))));
   }
@@ -104,3 +112,7 @@ export class ChatClient {
 }
 
 export const userMessage = (text: string) => (frame: Frame) => frame.type === 'user' && frame.text === text;
+
+/** A `presence` frame that announces `name` as joined (or left). */
+export const presence = (change: 'joined' | 'left', name: string) => (frame: Frame) =>
+  frame.type === 'presence' && (frame[change] as { name: string }[]).some((member) => member.name === name);

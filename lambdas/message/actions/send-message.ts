@@ -1,7 +1,9 @@
-import { newMessageId } from '../../shared/ids';
 import type { ActionHandler } from './types';
 
-/** `sendMessage`: one record on the stream; fanout keeps it in history and delivers it to the whole room. */
+/**
+ * `sendMessage`: one record on the stream; fanout keeps it in history and delivers it to the whole room. Its id comes
+ * from its place in the stream (stream-message-id.ts), so history sorts in the order the room saw it live.
+ */
 export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, deps) => {
   const ts = Date.now();
   await deps.bus.publish({
@@ -9,7 +11,6 @@ export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, d
     room: sender.room,
     frame: {
       type: 'user',
-      id: newMessageId(ts),
       room: sender.room,
       author: { id: sender.userId, name: sender.name },
       text: frame.text,

@@ -3,12 +3,14 @@ import type { ConnectionPoster } from '../../shared/connection-poster';
 import type { EventBus } from '../../shared/event-bus';
 import type { HistoryStore } from '../../shared/history-store';
 import type { ClientFrame } from '../../shared/protocol';
+import type { RateLimiter } from '../rate-limiter';
 
 export interface MessageDeps {
   connections: ConnectionsStore;
   history: HistoryStore;
   bus: EventBus;
   poster: ConnectionPoster;
+  limiter: RateLimiter;
 }
 
 export type ActionHandler<A extends ClientFrame['action']> = (

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   originNotAllowed: 'origin_not_allowed',
   notConnected: 'not_connected',
   unavailable: 'unavailable',
+  rateLimited: 'rate_limited',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

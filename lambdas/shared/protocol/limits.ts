@@ -8,6 +8,7 @@ export const LIMITS = {
   historyDefaultLimit: 50,
   historyMaxLimit: 100,
   welcomeHistoryLength: 50,
+  welcomeMembersMax: 100,
 } as const;
 
 export const ROOM_RULE = 'a room is 1-40 characters of a-z, 0-9 and -';

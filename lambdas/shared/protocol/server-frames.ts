@@ -21,15 +21,6 @@ export const typingBroadcastSchema = z.object({
   ts: z.number(),
 });
 
-/** Someone joined or left; `online` is filled in by fanout from the connections it delivers to. */
-export const presenceFrameSchema = z.object({
-  type: z.literal('system'),
-  room: z.string(),
-  event: z.enum(['join', 'leave']),
-  name: z.string(),
-  online: z.number().int(),
-});
-
 /** A notice to the room, e.g. that the bot is over its budget. */
 export const noticeFrameSchema = z.object({
   type: z.literal('system'),
@@ -39,7 +30,8 @@ export const noticeFrameSchema = z.object({
   online: z.number().int(),
 });
 
-export const systemFrameSchema = z.union([presenceFrameSchema, noticeFrameSchema]);
+/** `system` frames are notices only; arrivals and departures travel as one `presence` frame per batch. */
+export const systemFrameSchema = noticeFrameSchema;
 
 export const TARGET_NAMES = ['bedrock', 'llama', 'offline'] as const;
 
@@ -66,13 +58,17 @@ export const aiStartSchema = z.object({
   ts: z.number(),
 });
 
-/** The next chunk of the answer: concatenating every delta of an id in `seq` order gives the `end` text. */
+/**
+ * The next chunk of the answer: concatenating every delta of an id in `seq` order gives the `end` text. Fanout joins
+ * consecutive deltas of one batch into one, which then carries `seqEnd`, the last seq it holds.
+ */
 export const aiDeltaSchema = z.object({
   type: z.literal('ai'),
   state: z.literal('delta'),
   id: z.string(),
   room: z.string(),
   seq: z.number().int().positive(),
+  seqEnd: z.number().int().positive().optional(),
   text: z.string(),
 });
 
@@ -136,7 +132,24 @@ export interface WelcomeFrame {
   you: Author;
   room: string;
   online: number;
+  /** Who is online, at most LIMITS.welcomeMembersMax of them. */
+  members: Author[];
   history: HistoryMessage[];
+}
+
+/** Who arrived and who left during one fanout batch, and how many are online after it. At most one per batch. */
+export interface PresenceFrame {
+  type: 'presence';
+  room: string;
+  joined: Author[];
+  left: Author[];
+  online: number;
+}
+
+/** Everything one fanout batch holds for a room, in stream order, as one WebSocket message. Never nested. */
+export interface BatchFrame {
+  type: 'batch';
+  frames: DeliveredFrame[];
 }
 
 export interface HistoryFrame {
@@ -154,6 +167,11 @@ export interface ErrorFrame {
   action?: string;
   /** Echoed from the failed `sendMessage`, so a client can mark that draft as not sent. */
   clientMsgId?: string;
+  /** With `rate_limited`: how long to wait before the same action is accepted again. */
+  retryAfterMs?: number;
 }
 
-export type ServerFrame = BroadcastFrame | WelcomeFrame | HistoryFrame | ErrorFrame;
+/** What fanout delivers to a room, alone or inside a `batch`. */
+export type DeliveredFrame = BroadcastFrame | PresenceFrame;
+
+export type ServerFrame = DeliveredFrame | BatchFrame | WelcomeFrame | HistoryFrame | ErrorFrame;

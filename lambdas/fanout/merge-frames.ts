@@ -1,0 +1,67 @@
+import type { BusFrame, MemberEvent } from '../shared/bus-event';
+import type { AiDelta, Author, DeliveredFrame, PresenceFrame } from '../shared/protocol';
+
+/**
+ * What one member receives for a room's batch, in stream order, with superseded frames merged:
+ * - a person's drafts (`typing`) keep only the newest, where it stood;
+ * - an answer's deltas with consecutive seqs become one delta where the first stood: `seq` is the first, `seqEnd`
+ *   the last, `text` the concatenation;
+ * - arrivals and departures become one `presence` frame where the first stood (someone who came and went within the
+ *   batch is in neither list), with `online` after the batch;
+ * - people's messages, answers' start/end/error and notices are never merged or dropped.
+ */
+export function mergeFrames(frames: readonly BusFrame[], online: number): DeliveredFrame[] {
+  const newestDraft = new Map<string, number>();
+  frames.forEach((frame, index) => {
+    if (frame.type === 'typing') newestDraft.set(frame.author.id, index);
+  });
+
+  const merged: DeliveredFrame[] = [];
+  const openDelta = new Map<string, AiDelta>();
+  const members: MemberEvent[] = [];
+  let presence: PresenceFrame | undefined;
+  frames.forEach((frame, index) => {
+    if (frame.type === 'typing') {
+      if (newestDraft.get(frame.author.id) === index) merged.push(frame);
+    } else if (frame.type === 'member') {
+      members.push(frame);
+      if (!presence) {
+        presence = { type: 'presence', room: frame.room, joined: [], left: [], online };
+        merged.push(presence);
+      }
+    } else if (frame.type === 'system') {
+      merged.push({ ...frame, online });
+    } else if (frame.type === 'ai' && frame.state === 'delta') {
+      const open = openDelta.get(frame.id);
+      const last = open ? (open.seqEnd ?? open.seq) : undefined;
+      if (open && last !== undefined && frame.seq === last + 1) {
+        open.text += frame.text;
+        open.seqEnd = frame.seq;
+      } else {
+        const delta: AiDelta = { ...frame };
+        openDelta.set(frame.id, delta);
+        merged.push(delta);
+      }
+    } else {
+      if (frame.type === 'ai') openDelta.delete(frame.id);
+      merged.push(frame);
+    }
+  });
+  if (!presence) return merged;
+  const { joined, left } = netPresence(members);
+  if (joined.length === 0 && left.length === 0) return merged.filter((frame) => frame !== presence);
+  Object.assign(presence, { joined, left });
+  return merged;
+}
+
+function netPresence(events: readonly MemberEvent[]): { joined: Author[]; left: Author[] } {
+  const joined = new Map<string, Author>();
+  const left = new Map<string, Author>();
+  for (const { event, member } of events) {
+    const author = { id: member.userId, name: member.name };
+    if (event === 'join') joined.set(author.id, author);
+    else if (joined.has(author.id)) joined.delete(author.id);
+    else left.set(author.id, author);
+  }
+  return { joined: [...joined.values()], left: [...left.values()] };
+}

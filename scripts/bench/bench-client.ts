@@ -142,13 +142,15 @@ export class BenchClient {
       answer = { texts: new Map(), arrivals: [], endText: undefined };
       this.answers.set(id, answer);
     }
+    // An answer takes its place in the room where it starts (history sorts it by its id, given at start); a listener
+    // that joined mid-answer places it where it first saw it.
+    if (!this.liveOrder.includes(id)) this.liveOrder.push(id);
     if (frame.state === 'delta' && typeof frame.seq === 'number') {
       const seqEnd = typeof frame.seqEnd === 'number' ? frame.seqEnd : frame.seq;
       answer.texts.set(frame.seq, String(frame.text));
       answer.arrivals.push({ seq: frame.seq, seqEnd, at });
     } else if (frame.state === 'end' || frame.state === 'error') {
       answer.endText = String(frame.text ?? '');
-      this.liveOrder.push(id);
     }
   }
 

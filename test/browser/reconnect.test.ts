@@ -12,13 +12,13 @@ import { startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
 const WSCAT = join(__dirname, '../../node_modules/.bin/wscat');
-const ROOM = 'browser-restart';
 
 let dataDir: string;
 let chat: LocalChat | undefined;
 let browser: Browser;
-let ann: ChatPage;
-let ben: ChatPage;
+/** The pages of the running test; each test opens its own two, in its own room, so none depends on another. */
+let ann: ChatPage | undefined;
+let ben: ChatPage | undefined;
 
 /** Sends one frame with the real wscat binary, keeping its stdin open until it is done (see TOOLCHAIN.md). */
 function wscatSend(url: string, frame: object): Promise<string> {
@@ -54,22 +54,35 @@ async function forgetConnections(runtime: LocalChat): Promise<void> {
   dynamo.destroy();
 }
 
+/** Ann and Ben, online in `room`. */
+async function openPages(room: string): Promise<[ChatPage, ChatPage]> {
+  const pageUrl = `http://127.0.0.1:${chat!.port}/`;
+  ann = await ChatPage.open(browser, pageUrl, { room, name: 'Ann' });
+  ben = await ChatPage.open(browser, pageUrl, { room, name: 'Ben' });
+  return [ann, ben];
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'chat-browser-restart-'));
   [chat, browser] = await Promise.all([startLocalChat({ dataDir }), launchChromium()]);
-  const pageUrl = `http://127.0.0.1:${chat.port}/`;
-  ann = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ann' });
-  ben = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ben' });
+});
+
+afterEach(async () => {
+  // The local bot answers every message: let it finish before the pages (and later the runtime's stores) close.
+  await Promise.all([ann, ben].map((person) => person?.waitForAnswersDone().catch(() => undefined)));
+  await Promise.all([ann, ben].map((person) => person?.close()));
+  ann = ben = undefined;
 });
 
 afterAll(async () => {
-  await Promise.all([ann, ben].map((person) => person?.waitForAnswersDone().catch(() => undefined)));
   await browser?.close();
   await chat?.dispose();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('both pages reconnect after a restart and show a message sent meanwhile exactly once', async () => {
+  const ROOM = 'browser-restart';
+  const [ann, ben] = await openPages(ROOM);
   await ann.say('before the restart');
   await Promise.all([ann, ben].map((person) => person.waitForMessage('before the restart')));
   // The local bot answers every message; let it finish before its stores close.
@@ -115,7 +128,13 @@ test('both pages reconnect after a restart and show a message sent meanwhile exa
 });
 
 test('after the network comes back, a gap longer than the welcome history is filled: in order, no holes, no doubles', async () => {
+  const ROOM = 'browser-gap';
+  const [ann, ben] = await openPages(ROOM);
+  await ann.say('before the gap');
+  await Promise.all([ann, ben].map((person) => person.waitForMessage('before the gap')));
+  await Promise.all([ann, ben].map((person) => person.waitForAnswersDone()));
   const before = await ann.userMessages();
+  expect(before).toStrictEqual([['Ann', 'before the gap']]);
   // Both people lose the network, and the server restarts meanwhile: a page may not even see its connection close.
   await Promise.all([ann, ben].map((person) => person.context.setOffline(true)));
   const port = chat!.port;

@@ -1,6 +1,5 @@
 // Restarting the local runtime under two open pages: both reconnect by themselves, and what was said meanwhile (by a
-// wscat user) shows up once in each page: none lost, none doubled.
-import { spawn } from 'node:child_process';
+// terminal user) shows up once in each page: none lost, none doubled.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,32 +10,12 @@ import { ChatClient, userMessage } from '../support/chat-client';
 import { startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
-const WSCAT = join(__dirname, '../../node_modules/.bin/wscat');
-
 let dataDir: string;
 let chat: LocalChat | undefined;
 let browser: Browser;
 /** The pages of the running test; each test opens its own two, in its own room, so none depends on another. */
 let ann: ChatPage | undefined;
 let ben: ChatPage | undefined;
-
-/** Sends one frame with the real wscat binary, keeping its stdin open until it is done (see TOOLCHAIN.md). */
-function wscatSend(url: string, frame: object): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WSCAT, ['-c', url, '-x', JSON.stringify(frame), '-w', '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill(), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      child.stdin.end();
-      if (code === 0) resolve(output);
-      else reject(new Error(`wscat exited with ${code}: ${output}`));
-    });
-  });
-}
 
 /**
  * Forgets the room's connections in the connections table, leaving the sockets open. Works around the local
@@ -102,11 +81,11 @@ test('both pages reconnect after a restart and show a message sent meanwhile exa
   chat = undefined;
 
   chat = await startLocalChat({ dataDir, port });
-  const output = await wscatSend(`ws://127.0.0.1:${port}/prod?room=${ROOM}&name=Terminal`, {
-    action: 'sendMessage',
-    text: 'sent while you were away',
-  });
-  expect(output).toContain('"text":"sent while you were away"');
+  // Someone in a terminal says something while the pages are away; their own copy proves it was accepted.
+  const { client: terminal } = await ChatClient.join(chat.webSocketUrl, { room: ROOM, name: 'Terminal' });
+  terminal.send({ action: 'sendMessage', text: 'sent while you were away' });
+  await terminal.next(userMessage('sent while you were away'), 50_000);
+  await terminal.close();
   await Promise.all([ann, ben].map((person) => person.context.setOffline(false)));
 
   await Promise.all([ann, ben].map((person) => person.waitOnline(30_000)));

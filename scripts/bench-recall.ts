@@ -1,15 +1,7 @@
 import '../local/quiet-sdk-warning';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { z } from 'zod';
-import { OfflineEmbedder } from '../lambdas/shared/embeddings/offline-embedder';
 import { RETRIEVAL_DEFAULTS } from '../lambdas/shared/retrieval/constants';
-import { ingestPaths } from '../lambdas/shared/retrieval/ingest';
-import { formatIngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
-import { openPineconeIndex } from '../lambdas/shared/retrieval/open-pinecone-index';
-import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';
-import { Retriever } from '../lambdas/shared/retrieval/retriever';
 import { startLocalPinecone } from '../local/pinecone';
+import { measureRecall, recallAt, type Outcome } from './recall-outcomes';
 
 /**
  * Benchmark: how well the offline embedder finds the right file of the sample knowledge base. Ingests knowledge/ into
@@ -21,52 +13,14 @@ import { startLocalPinecone } from '../local/pinecone';
  *   MIN_SCORE=0.25 npm run bench:recall
  */
 
-const ROOT = resolve(__dirname, '..');
 const TOP_K = 5;
 const MIN_SCORE = Number(process.env.MIN_SCORE ?? RETRIEVAL_DEFAULTS.minScore);
 
-const questionsSchema = z.object({
-  questions: z.array(z.object({ question: z.string(), expected: z.union([z.string(), z.array(z.string()), z.null()]) })),
-});
-
-interface Outcome {
-  question: string;
-  expected: string[] | null;
-  /** 1-based rank of the first passage from an expected file among the top 5, before the threshold; 0 if absent. */
-  rank: number;
-  topScore: number;
-  /** Score of the first expected passage. */
-  hitScore: number;
-  tookMs: number;
-  top: string;
-}
-
 async function main(): Promise<void> {
-  const { questions } = questionsSchema.parse(JSON.parse(readFileSync(join(ROOT, 'test/retrieval/questions.json'), 'utf8')));
   const pinecone = await startLocalPinecone();
   try {
-    const store = new PineconeVectorStore({ index: openPineconeIndex({ apiKey: 'local', host: pinecone.host }), namespace: 'bench' });
-    const embedder = new OfflineEmbedder();
-    const summary = await ingestPaths([join(ROOT, 'knowledge')], { store, embedder, baseDir: ROOT });
-    console.log(`Ingested knowledge/: ${formatIngestSummary(summary)}`);
-    const retriever = new Retriever({ store, embedder, topK: TOP_K, minScore: -1 });
-    await retriever.retrieve('warm up');
-
-    const outcomes: Outcome[] = [];
-    for (const { question, expected } of questions) {
-      const { passages, tookMs } = await retriever.retrieve(question);
-      const wanted = expected === null ? null : [expected].flat();
-      const hit = wanted ? passages.find((passage) => wanted.includes(passage.source)) : undefined;
-      outcomes.push({
-        question,
-        expected: wanted,
-        rank: hit?.n ?? 0,
-        topScore: passages[0]?.score ?? 0,
-        hitScore: hit?.score ?? 0,
-        tookMs,
-        top: passages[0] ? `${passages[0].source.replace('knowledge/', '')} | ${passages[0].title}` : '-',
-      });
-    }
+    const { outcomes, embedder, questions, ingested } = await measureRecall(pinecone.host, TOP_K);
+    console.log(`Ingested knowledge/: ${ingested}`);
     const embedTimes: number[] = [];
     for (const { question } of questions) {
       const started = performance.now();
@@ -87,7 +41,7 @@ function report(outcomes: Outcome[], embedMs: number): void {
     const rank = outcome.expected === null ? ' off' : outcome.rank === 0 ? '   -' : `   ${outcome.rank}`;
     console.log(`${rank}  ${outcome.topScore.toFixed(3)}  ${outcome.hitScore.toFixed(3)}  ${outcome.question} -> ${outcome.top}`);
   }
-  const recall = (k: number): number => onTopic.filter((outcome) => outcome.rank >= 1 && outcome.rank <= k).length / onTopic.length;
+  const recall = (k: number): number => recallAt(outcomes, k);
   const mrr = onTopic.reduce((sum, outcome) => sum + (outcome.rank ? 1 / outcome.rank : 0), 0) / onTopic.length;
   const times = outcomes.map((outcome) => outcome.tookMs).sort((a, b) => a - b);
   const percentile = (p: number): number => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number;

@@ -217,7 +217,7 @@ test('the local bot answers a question in both pages: partial states, then the s
   await ben.say(question);
   const questionId = (await (await ben.waitForMessage(question)).getAttribute('data-id'))!;
   const answer = (person: ChatPage) => person.page.locator('#messages > li.bot[data-id]').last();
-  await Promise.all([ann, ben].map((person) => person.waitForAnswersDone(30_000)));
+  await Promise.all([ann, ben].map((person) => person.waitForAnswersDone()));
 
   const ids = await Promise.all([ann, ben].map((person) => answer(person).getAttribute('data-id')));
   expect(ids[0]).toBe(ids[1]);

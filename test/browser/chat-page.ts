@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { WAIT_LIMIT_MS } from '../support/wait-limit';
 
 /**
  * Debian's Chromium, or the binary CHROMIUM_PATH names; never a browser downloaded by Playwright. `npm test` installs
@@ -89,7 +90,7 @@ export class ChatPage {
     return this.page.locator('#connection').evaluate((element) => (element as HTMLElement).dataset.state);
   }
 
-  public async waitOnline(timeout = 15_000): Promise<void> {
+  public async waitOnline(timeout = WAIT_LIMIT_MS): Promise<void> {
     await this.page.locator('#connection[data-state="online"]').waitFor({ timeout });
   }
 
@@ -115,7 +116,7 @@ export class ChatPage {
   }
 
   /** Waits until exactly one message of the people reads `text` and returns its element. */
-  public async waitForMessage(text: string, timeout = 15_000): Promise<Locator> {
+  public async waitForMessage(text: string, timeout = WAIT_LIMIT_MS): Promise<Locator> {
     await this.page.waitForFunction(
       (wanted) =>
         Array.from(document.querySelectorAll<HTMLElement>('#messages > li.message:not(.bot):not(.pending) .body')).some(
@@ -130,7 +131,7 @@ export class ChatPage {
   }
 
   /** Waits until no bot answer is still streaming (the local bot answers every message). */
-  public async waitForAnswersDone(timeout = 20_000): Promise<void> {
+  public async waitForAnswersDone(timeout = WAIT_LIMIT_MS): Promise<void> {
     await this.page.waitForFunction(() => document.querySelectorAll('#messages > li.bot.streaming, li.thinking-placeholder').length === 0, undefined, {
       timeout,
     });

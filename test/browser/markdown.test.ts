@@ -114,11 +114,11 @@ test.each([
   expect(text.replace(/\s/g, '')).toContain(input.replace(/^```\w*\n|\n```$/g, '').replace(/`/g, '').replace(/\s/g, ''));
 });
 
-test('4000 characters of nesting or delimiters render quickly, with no link', async () => {
+// No clock here (tests never time themselves): a renderer that backtracks exponentially on these never finishes
+// and fails on the test timeout.
+test('4000 characters of nesting or delimiters render, with no link', async () => {
   for (const input of ['>'.repeat(4000), '*'.repeat(4000), '['.repeat(2000) + ']('.repeat(1000), '- '.repeat(2000), '_a'.repeat(2000)]) {
-    const started = Date.now();
     const { tags } = await inspect(input);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(tags).not.toContain('a');
   }
 });

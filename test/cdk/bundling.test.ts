@@ -19,7 +19,9 @@ beforeAll(() => {
   // Any attempt to fall back to Docker fails loudly instead of silently succeeding elsewhere.
   process.env.CDK_DOCKER = '/nonexistent/docker';
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-bundle-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  // The one synthesis of the whole stack that also runs aws-cdk-lib's CloudFormation schema check (the shape tests
+  // skip it: seconds per synthesis).
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true }, builtinCloudFormationValidation: true });
   stack = new ChatStack(app, 'ChatBundled');
   template = Template.fromStack(stack);
 });

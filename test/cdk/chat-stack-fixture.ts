@@ -16,11 +16,17 @@ export interface SynthesizeOptions {
   /** Whether NodejsFunction bundles with esbuild. Off by default: the shape tests do not need the code. */
   readonly bundling?: boolean;
   readonly stackProps?: ChatStackProps;
+  /**
+   * Whether synth runs aws-cdk-lib's built-in CloudFormation schema check (seconds per synth). Off by default: the
+   * shape tests assert the template themselves, and test/cdk/bundling.test.ts synthesizes with the check on.
+   */
+  readonly schemaCheck?: boolean;
 }
 
 /** Builds the stack the way bin/chat.ts does (config from context) and synthesizes it once. */
 export function synthesizeChat(options: SynthesizeOptions = {}): SynthesizedChat {
   const app = new App({
+    builtinCloudFormationValidation: options.schemaCheck ?? false,
     context: {
       ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,

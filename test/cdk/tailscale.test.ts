@@ -309,11 +309,14 @@ describe('the stack', () => {
 
 describe('the Docker build context, bundled at synth (no Docker)', () => {
   const outdirs: string[] = [];
-  /** The bot alone (the image does not depend on the rest of the stack), bundled, in a fresh assembly directory. */
-  const synthesizeBundled = () => {
+  /**
+   * The bot alone (the image does not depend on the rest of the stack), bundled, in a fresh assembly directory. The
+   * first synthesis also runs the CloudFormation schema check on the container-image function; repeats skip it.
+   */
+  const synthesizeBundled = (schemaCheck = false) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-'));
     outdirs.push(outdir);
-    const app = new App({ outdir, context: TAILSCALE_ON });
+    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: schemaCheck });
     const stack = new ChatStack(app, 'ChatTailscale', { functions: { bot: FUNCTIONS.bot } });
     const { directory, images } = dockerImagesOf(app, stack);
     const [hash, image] = Object.entries(images)[0] ?? [];
@@ -324,7 +327,7 @@ describe('the Docker build context, bundled at synth (no Docker)', () => {
   beforeAll(() => {
     // Any attempt to use Docker at synth fails loudly.
     process.env.CDK_DOCKER = '/nonexistent/docker';
-    first = synthesizeBundled();
+    first = synthesizeBundled(true);
   });
   afterAll(() => {
     if (previousDocker === undefined) delete process.env.CDK_DOCKER;

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { WAIT_LIMIT_MS } from './wait-limit';
 
 export interface Frame {
   type: string;
@@ -80,7 +81,7 @@ export class ChatClient {
   }
 
   /** The first frame (already received or still to come) matching `predicate`. */
-  public next(predicate: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+  public next(predicate: (frame: Frame) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<Frame> {
     const seen = this.frames.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {

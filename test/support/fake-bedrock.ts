@@ -46,6 +46,8 @@ export type FakeBedrockResponse =
   | { kind: 'json'; body: unknown }
   /** Read the request and never answer. */
   | { kind: 'hang' }
+  /** Read the request and hold it until `open` resolves, then answer with `then` (or as with nothing scripted). */
+  | { kind: 'gate'; open: Promise<void>; then?: FakeBedrockResponse }
   /** Read the request and drop the connection without answering (a stale keep-alive socket looks like this). */
   | { kind: 'reset' };
 
@@ -181,6 +183,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export class FakeBedrock {
   /** Every request received, oldest first. */
   public readonly requests: RecordedBedrockRequest[] = [];
+  private requestWaiters: { count: number; resolve: () => void }[] = [];
+  private readonly closings: Promise<void>[] = [];
   private readonly scripts: Record<FakeBedrockOperation, FakeBedrockResponse[]> = { 'converse-stream': [], invoke: [] };
 
   private constructor(
@@ -213,9 +217,23 @@ export class FakeBedrock {
     this.scripts.invoke.push(...responses);
   }
 
+  /** Resolves once `count` requests have been received (at once if they already have). */
+  public whenRequests(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.requestWaiters.push({ count, resolve }));
+  }
+
+  /** Resolves when the connection of request `index` (0 = the first) has closed, e.g. because the client aborted. */
+  public whenClosed(index: number): Promise<void> {
+    const closing = this.closings[index];
+    if (!closing) throw new Error(`No request ${index} yet (${this.requests.length} received)`);
+    return closing;
+  }
+
   /** Forgets recorded requests and unused scripts. */
   public reset(): void {
     this.requests.length = 0;
+    this.closings.length = 0;
     this.scripts['converse-stream'].length = 0;
     this.scripts.invoke.length = 0;
   }
@@ -229,28 +247,39 @@ export class FakeBedrock {
     const match = /^\/model\/([^/]+)\/(converse-stream|invoke)$/.exec(new URL(req.url ?? '/', this.url).pathname);
     const body = await readBody(req);
     if (req.method !== 'POST' || !match) {
-      await this.respond(res, { kind: 'error', status: 404, errorType: 'UnknownOperationException', message: 'Not found' });
+      const notFound = { kind: 'error', status: 404, errorType: 'UnknownOperationException', message: 'Not found' } as const;
+      await this.respond(res, notFound, notFound);
       return;
     }
     const operation = match[2] as FakeBedrockOperation;
     const modelId = decodeURIComponent(match[1] as string);
+    this.closings.push(new Promise((resolve) => res.once('close', resolve)));
     this.requests.push({ operation, modelId, headers: req.headers, body });
+    this.requestWaiters = this.requestWaiters.filter((waiter) => {
+      if (this.requests.length < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
     const invalid = operation === 'converse-stream' ? validateConverse(body as ConverseBody) : undefined;
-    const scripted = invalid ?? this.scripts[operation].shift();
-    if (scripted) {
-      await this.respond(res, scripted);
-    } else if (operation === 'invoke') {
-      await this.respond(res, answerTitan(body as TitanBody));
-    } else {
-      await this.respond(res, { kind: 'error', status: 500, errorType: 'InternalServerException', message: 'No scripted response' });
-    }
+    const unscripted = this.unscripted(operation, body);
+    await this.respond(res, invalid ?? this.scripts[operation].shift() ?? unscripted, unscripted);
   }
 
-  private async respond(res: ServerResponse, response: FakeBedrockResponse): Promise<void> {
+  private unscripted(operation: FakeBedrockOperation, body: unknown): FakeBedrockResponse {
+    return operation === 'invoke'
+      ? answerTitan(body as TitanBody)
+      : { kind: 'error', status: 500, errorType: 'InternalServerException', message: 'No scripted response' };
+  }
+
+  private async respond(res: ServerResponse, response: FakeBedrockResponse, unscripted: FakeBedrockResponse): Promise<void> {
     const requestId = { 'x-amzn-requestid': `req-${this.requests.length}` };
     switch (response.kind) {
       case 'hang':
         return;
+      case 'gate':
+        await response.open;
+        if (res.destroyed) return;
+        return this.respond(res, response.then ?? unscripted, unscripted);
       case 'reset':
         res.socket?.destroy();
         return;

@@ -87,6 +87,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 export class FakeOpenAiServer {
   /** Every request received, oldest first. */
   public readonly requests: RecordedOpenAiRequest[] = [];
+  private readonly closings: Promise<void>[] = [];
+  private requestWaiters: { count: number; resolve: () => void }[] = [];
   private readonly scripts: FakeOpenAiResponse[] = [];
 
   private constructor(
@@ -111,8 +113,22 @@ export class FakeOpenAiServer {
     this.scripts.push(...responses);
   }
 
+  /** Resolves once `count` requests have been received (at once if they already have). */
+  public whenRequests(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.requestWaiters.push({ count, resolve }));
+  }
+
+  /** Resolves when the connection of request `index` (0 = the first) has closed, e.g. because the client aborted. */
+  public whenClosed(index: number): Promise<void> {
+    const closing = this.closings[index];
+    if (!closing) throw new Error(`No request ${index} yet (${this.requests.length} received)`);
+    return closing;
+  }
+
   public reset(): void {
     this.requests.length = 0;
+    this.closings.length = 0;
     this.scripts.length = 0;
   }
 
@@ -123,7 +139,13 @@ export class FakeOpenAiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    this.closings.push(new Promise((resolve) => res.once('close', resolve)));
     this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    this.requestWaiters = this.requestWaiters.filter((waiter) => {
+      if (this.requests.length < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 404, message: 'File Not Found', type: 'not_found_error' } }));

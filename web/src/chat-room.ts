@@ -79,7 +79,7 @@ export class ChatRoom {
       case 'user':
         return this.addUser(frame, true);
       case 'typing':
-        if (!this.myIds.has(frame.author.id)) this.views.drafts.update(frame.author, frame.text);
+        if (!this.myIds.has(frame.author.id)) this.views.drafts.update(frame.author, frame.text, frame.ts);
         return;
       case 'system':
         return this.onSystem(frame);
@@ -180,7 +180,7 @@ export class ChatRoom {
 
   private addUser(message: UserMessage, live: boolean): void {
     this.noteId(message.id);
-    if (live) this.views.drafts.sent(message.author.id, message.text);
+    if (live) this.views.drafts.sent(message.author.id, message.ts);
     const own = this.myIds.has(message.author.id);
     const pending = message.clientMsgId !== undefined && own ? this.pending.get(message.clientMsgId) : undefined;
     if (this.knows(message.id)) return;

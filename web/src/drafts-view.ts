@@ -10,8 +10,6 @@ interface Draft {
 
 /** A draft nobody updated for this long is dropped (its author may have gone without clearing it). */
 const DRAFT_TTL_MS = 30_000;
-/** A draft that is the start of what its author just sent, arriving this soon after, was overtaken by the send. */
-const OVERTAKEN_WINDOW_MS = 3_000;
 /** How much of a long draft is shown: its end, where the typing happens. */
 const SHOWN_CHARACTERS = 160;
 
@@ -19,19 +17,20 @@ const SHOWN_CHARACTERS = 160;
 export class DraftsView {
   private readonly drafts = new Map<string, Draft>();
   /**
-   * Each author's last sent message. Their `typing` and `sendMessage` frames are handled by separate invocations, so
-   * a draft can arrive just after the message it became: it must not bring the draft back.
+   * Per author, the server time (`ts`) of the newest draft or message seen. Their frames are handled by separate
+   * invocations, so they can arrive out of order: an older draft must not replace a newer one (a draft shrinking as
+   * its author types on), nor bring back a draft that already became a message.
    */
-  private readonly lastSent = new Map<string, { text: string; at: number }>();
+  private readonly newest = new Map<string, number>();
 
   public constructor(
     private readonly container: HTMLElement,
     private readonly onChange: () => void,
   ) {}
 
-  public update(author: Author, text: string): void {
-    const sent = this.lastSent.get(author.id);
-    if (text === '' || (sent && Date.now() - sent.at < OVERTAKEN_WINDOW_MS && sent.text.startsWith(text))) {
+  public update(author: Author, text: string, ts: number): void {
+    if (!this.isNewest(author.id, ts)) return;
+    if (text === '') {
       this.clear(author.id);
       return;
     }
@@ -48,15 +47,21 @@ export class DraftsView {
     this.onChange();
   }
 
-  /** The author sent a message: their draft is gone. */
-  public sent(authorId: string, text: string): void {
-    this.lastSent.set(authorId, { text, at: Date.now() });
-    this.clear(authorId);
+  /** The author sent a message at `ts`: their draft is gone, and drafts older than the message stay gone. */
+  public sent(authorId: string, ts: number): void {
+    if (this.isNewest(authorId, ts)) this.clear(authorId);
   }
 
   /** Presence tells names only: clears the drafts of everyone by that name (they left). */
   public clearByName(name: string): void {
     for (const [id, draft] of this.drafts) if (draft.name === name) this.clear(id);
+  }
+
+  /** Records `ts` as the author's newest; false when something newer was already seen (the frame is stale). */
+  private isNewest(authorId: string, ts: number): boolean {
+    if (ts < (this.newest.get(authorId) ?? -Infinity)) return false;
+    this.newest.set(authorId, ts);
+    return true;
   }
 
   public clear(authorId: string): void {

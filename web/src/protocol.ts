@@ -23,6 +23,8 @@ export interface TypingFrame {
   type: 'typing';
   author: Author;
   text: string;
+  /** When the server took the draft (ms since the epoch): drafts can arrive out of order, an older one is stale. */
+  ts: number;
 }
 
 export interface SystemFrame {
@@ -232,7 +234,7 @@ function decodeFrame(frame: unknown): ServerFrame | undefined {
       return user(frame);
     case 'typing': {
       const who = author(frame.author);
-      return who && isString(frame.text) ? { type: 'typing', author: who, text: frame.text } : undefined;
+      return who && isString(frame.text) && isNumber(frame.ts) ? { type: 'typing', author: who, text: frame.text, ts: frame.ts } : undefined;
     }
     case 'system':
       return isString(frame.event)

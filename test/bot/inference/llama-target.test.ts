@@ -265,7 +265,8 @@ describe.each([
     server.script({ kind: 'hang' });
     const controller = new AbortController();
     const reason = new InferenceError('timeout', 'llama gave no first token within 30 ms');
-    setTimeout(() => controller.abort(reason), 30);
+    // Aborted once the server holds the request (not after a fixed delay, which a loaded machine can outrun).
+    void server.whenRequests(1).then(() => controller.abort(reason));
 
     // Act
     const { items, error } = await collect(target.stream(inferenceRequest({ signal: controller.signal })));

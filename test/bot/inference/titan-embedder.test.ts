@@ -71,18 +71,38 @@ describe('TitanEmbedder', () => {
   });
 
   it('keeps at most `concurrency` calls in flight', async () => {
-    // Prepare: every call hangs a little, so the calls overlap as much as allowed.
-    const paced = new TitanEmbedder({ client: fakeBedrockClient(fake.url), concurrency: 2 });
+    // Prepare: the client counts the calls it has open; the fake holds every call until the gate opens.
+    const client = fakeBedrockClient(fake.url);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        maxInFlight = Math.max(maxInFlight, (inFlight += 1));
+        try {
+          return await next(args);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      { step: 'initialize' },
+    );
+    const paced = new TitanEmbedder({ client, concurrency: 2 });
     const texts = ['a', 'b', 'c', 'd', 'e'];
-    fake.scriptInvoke(...texts.map(() => ({ kind: 'hang' }) as const));
-    const pending = paced.embed(texts);
+    let openGate = (): void => undefined;
+    const open = new Promise<void>((resolve) => (openGate = resolve));
+    fake.scriptInvoke(...texts.map(() => ({ kind: 'gate', open }) as const));
 
-    // Act
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Act: the first calls reach the fake and are held (any call beyond the limit would have started by then).
+    const pending = paced.embed(texts);
+    await fake.whenRequests(2);
+    const heldAtOnce = inFlight;
+    openGate();
+    const vectors = await pending;
 
     // Assess
-    expect(fake.requests).toHaveLength(2);
-    void pending.catch(() => undefined);
+    expect([heldAtOnce, maxInFlight]).toStrictEqual([2, 2]);
+    expect(fake.requests).toHaveLength(5);
+    expect(vectors).toStrictEqual(texts.map((text) => fakeTitanEmbedding(text, 1024)));
   });
 
   it('cuts texts longer than 50,000 characters, which Titan would reject', async () => {

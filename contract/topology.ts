@@ -214,7 +214,7 @@ export const FUNCTIONS = {
     },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel'],
+    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel', 'metricsDisabled'],
     models: [],
   },
   fanout: {
@@ -245,7 +245,7 @@ export const FUNCTIONS = {
     },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel'],
+    settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel', 'metricsDisabled'],
     models: [],
   },
   bot: {
@@ -299,6 +299,7 @@ export const FUNCTIONS = {
       'retrievalTopK',
       'retrievalMinScore',
       'logLevel',
+      'metricsDisabled',
     ],
     models: [
       { setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] },

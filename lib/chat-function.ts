@@ -15,6 +15,7 @@ import {
   BUNDLING,
   environmentSourcesOf,
   secretSettingsOf,
+  serviceNameOf,
   STREAM_WRITE_ACTIONS,
   TABLES,
   type EnvironmentSource,
@@ -138,7 +139,7 @@ export class ChatFunction extends Construct {
     };
     return {
       ...Object.fromEntries(environmentSourcesOf(spec).map(([key, source]) => [key, valueOf(source)])),
-      POWERTOOLS_SERVICE_NAME: `chat-${name}`,
+      POWERTOOLS_SERVICE_NAME: serviceNameOf(name),
       // Stack traces point at the TypeScript sources through the bundled source map.
       NODE_OPTIONS: '--enable-source-maps',
     };

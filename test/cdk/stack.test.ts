@@ -191,6 +191,18 @@ describe('outputs', () => {
       ConnectionsTableName: ref(chat.stack.tables.tables.connections),
       MessagesTableName: ref(chat.stack.tables.tables.messages),
       FailedEventsQueueUrl: ref(chat.stack.failedEvents.queue),
+      DashboardUrl: {
+        'Fn::Join': [
+          '',
+          [
+            'https://console.aws.amazon.com/cloudwatch/home?region=',
+            { Ref: 'AWS::Region' },
+            '#dashboards:name=',
+            ref(chat.stack.dashboard.dashboard),
+          ],
+        ],
+      },
+      AlarmTopicArn: ref(chat.stack.alarms.topic as NonNullable<typeof chat.stack.alarms.topic>),
     });
   });
 });

@@ -241,6 +241,15 @@ export const SETTINGS = {
     description: 'Powertools logger level.',
     validator: oneOf(LOG_LEVELS),
   },
+  metricsDisabled: {
+    envVar: 'POWERTOOLS_METRICS_DISABLED',
+    contextKey: 'metricsDisabled',
+    defaultValue: 'false',
+    localDefault: 'true',
+    description:
+      "Leaves out the functions' CloudWatch metrics (Powertools EMF lines on stdout), which the alarms and dashboard read (docs/operations.md). npm start leaves them out to keep its console readable; POWERTOOLS_METRICS_DISABLED=false npm start prints them.",
+    validator: boolean,
+  },
   messageRatePerSecond: {
     envVar: 'MESSAGE_RATE_PER_SECOND',
     contextKey: 'messageRatePerSecond',
@@ -303,6 +312,20 @@ export const STACK_SETTINGS = {
     description:
       "Sets this region's API Gateway account setting \"CloudWatch Logs role\", which WebSocket access logging needs. It is account-wide: pass false when it is managed elsewhere or a second copy of this stack is deployed in the same account and region.",
     validator: boolean,
+  },
+  alarmTopic: {
+    contextKey: 'alarmTopic',
+    defaultValue: 'true',
+    description:
+      'Creates an SNS topic every alarm notifies (in alarm and back to OK); subscribe anything to it (output AlarmTopicArn). false: alarms only show in the console and on the dashboard.',
+    validator: boolean,
+  },
+  alarmEmail: {
+    contextKey: 'alarmEmail',
+    defaultValue: '',
+    description:
+      'Email address subscribed to the alarm topic (AWS sends a confirmation mail first). Needs alarmTopic=true.',
+    validator: matching(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'empty, or an email address such as ops@example.com'),
   },
   tailscale: {
     contextKey: 'tailscale',

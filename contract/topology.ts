@@ -131,7 +131,38 @@ export interface ModelAccess {
   readonly actions: readonly ('bedrock:InvokeModel' | 'bedrock:InvokeModelWithResponseStream')[];
 }
 
-export type TableAccess = 'read' | 'write' | 'readWrite';
+/** The DynamoDB calls the functions make (item calls on a table; `Query` on a table or one of its indexes). */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+
+/** Index names of a table, as `TABLES` declares them. */
+export type IndexNameOf<T extends TableName> = keyof (typeof TABLES)[T]['indexes'] & string;
+
+/**
+ * What a function does with one table, call by call: the stack grants exactly these actions on exactly these
+ * resources (test/cdk/grants.test.ts compares the synthesized policies with this declaration).
+ */
+export interface TableAccess<Index extends string = string> {
+  /** Calls on the table itself (its ARN). */
+  readonly actions: readonly TableAction[];
+  /** Indexes the function Queries (`<table-arn>/index/<name>`, nothing else of the table's indexes). */
+  readonly queriesIndexes?: readonly Index[];
+}
+
+/** Per table, the access a function has; a table it does not name it cannot reach. */
+export type TablesAccess = { readonly [T in TableName]?: TableAccess<IndexNameOf<T>> };
+
+/**
+ * The one Kinesis call the functions make on a stream they write to (EventBus.publish): the stack grants it and no
+ * other (the stream is encrypted with the AWS-managed key, which needs no KMS grant).
+ */
+export const STREAM_WRITE_ACTIONS = ['kinesis:PutRecord'] as const;
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -141,7 +172,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly routes: readonly RouteKey[];
   readonly consumes?: StreamConsumerSpec;
-  readonly tables: Readonly<Partial<Record<TableName, TableAccess>>>;
+  /** Tables it reaches, each with the exact calls it makes (see `TableAccess`). */
+  readonly tables: TablesAccess;
   /** Streams the function writes to. */
   readonly writesTo: readonly StreamName[];
   /** Whether it posts to / deletes WebSocket connections through the @connections management API. */
@@ -161,7 +193,8 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['$connect', '$disconnect'],
-    tables: { connections: 'readWrite' },
+    // register (Put), remove on $disconnect (Delete, returning the row to announce the departure).
+    tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] } },
     writesTo: ['events'],
     manageConnections: false,
     settings: ['allowedOrigins', 'logLevel'],
@@ -173,11 +206,15 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['join', 'sendMessage', 'typing', 'history', '$default'],
-    // readWrite: each connection's rate-limit buckets live on its row.
-    tables: { connections: 'readWrite', messages: 'read' },
+    tables: {
+      // The sender's row (Get), its rate-limit buckets (Update), `welcome`'s member list (the roomMembers index).
+      connections: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], queriesIndexes: ['roomMembers'] },
+      // join and history read a page of the room's history.
+      messages: { actions: ['dynamodb:Query'] },
+    },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel'],
+    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel', 'metricsDisabled'],
     models: [],
   },
   fanout: {
@@ -200,10 +237,15 @@ export const FUNCTIONS = {
       startingPosition: 'LATEST',
       filterPatterns: [],
     },
-    tables: { connections: 'readWrite', messages: 'write' },
+    tables: {
+      // Who to post to (the byRoom index); connections API Gateway says are gone are deleted.
+      connections: { actions: ['dynamodb:DeleteItem'], queriesIndexes: ['byRoom'] },
+      // History is kept with one idempotent Put per message.
+      messages: { actions: ['dynamodb:PutItem'] },
+    },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel'],
+    settings: ['historyTtlDays', 'fanoutConcurrency', 'logLevel', 'metricsDisabled'],
     models: [],
   },
   bot: {
@@ -227,7 +269,12 @@ export const FUNCTIONS = {
       startingPosition: 'LATEST',
       filterPatterns: [{ data: { frame: { type: ['user'] } } }],
     },
-    tables: { messages: 'read', botBudget: 'readWrite' },
+    tables: {
+      // The conversation before the question (a Query on the room's history).
+      messages: { actions: ['dynamodb:Query'] },
+      // Atomic conditional counters (Update with ADD); never read back.
+      botBudget: { actions: ['dynamodb:UpdateItem'] },
+    },
     writesTo: ['events'],
     manageConnections: false,
     settings: [
@@ -252,6 +299,7 @@ export const FUNCTIONS = {
       'retrievalTopK',
       'retrievalMinScore',
       'logLevel',
+      'metricsDisabled',
     ],
     models: [
       { setting: 'bedrockModelId', actions: ['bedrock:InvokeModelWithResponseStream'] },

@@ -21,6 +21,13 @@ export interface ChatConfig {
    * requires (context `configureApiGatewayAccount`).
    */
   readonly configureApiGatewayAccount: boolean;
+  /** Whether the stack creates the SNS topic its alarms notify (context `alarmTopic`). */
+  readonly alarmTopic: boolean;
+  /**
+   * Email address subscribed to the alarm topic (context `alarmEmail`).
+   * @default - none
+   */
+  readonly alarmEmail?: string;
   /** Every function setting as the text its functions' environment carries, validated (contract `SETTINGS`). */
   readonly settings: Readonly<Record<SettingName, string>>;
   /**
@@ -49,12 +56,17 @@ export function readChatConfig(node: Node): ChatConfig {
     ...stack.problems,
     ...functions.problems,
     ...(stack.settings.tailscale ? tailscaleProblems(tailscale, functions.texts) : []),
+    ...(stack.settings.alarmEmail && !stack.settings.alarmTopic
+      ? [`alarmEmail: got "${stack.settings.alarmEmail}", expected "" when alarmTopic=false (there is no topic to subscribe it to)`]
+      : []),
   ];
   if (problems.length > 0) throw new ChatConfigError(problems);
   return {
     stackName: stack.settings.stackName,
     stageName: stack.settings.stageName,
     configureApiGatewayAccount: stack.settings.configureApiGatewayAccount,
+    alarmTopic: stack.settings.alarmTopic,
+    ...(stack.settings.alarmEmail ? { alarmEmail: stack.settings.alarmEmail } : {}),
     settings: functions.texts,
     ...(stack.settings.tailscale ? { tailscale } : {}),
   };

@@ -15,6 +15,8 @@ import {
   BUNDLING,
   environmentSourcesOf,
   secretSettingsOf,
+  serviceNameOf,
+  STREAM_WRITE_ACTIONS,
   TABLES,
   type EnvironmentSource,
   type FunctionSpec,
@@ -60,12 +62,6 @@ export interface ChatFunctionProps {
    */
   readonly image?: lambda.DockerImageCode;
 }
-
-const TABLE_GRANTS = {
-  read: (table, grantee) => table.grantReadData(grantee),
-  write: (table, grantee) => table.grantWriteData(grantee),
-  readWrite: (table, grantee) => table.grantReadWriteData(grantee),
-} as const satisfies Record<TableAccess, (table: dynamodb.ITable, grantee: iam.IGrantable) => iam.Grant>;
 
 /**
  * One Lambda function built from a topology `FUNCTIONS` entry: Node.js 24 on arm64, bundled locally by esbuild with
@@ -143,23 +139,41 @@ export class ChatFunction extends Construct {
     };
     return {
       ...Object.fromEntries(environmentSourcesOf(spec).map(([key, source]) => [key, valueOf(source)])),
-      POWERTOOLS_SERVICE_NAME: `chat-${name}`,
+      POWERTOOLS_SERVICE_NAME: serviceNameOf(name),
       // Stack traces point at the TypeScript sources through the bundled source map.
       NODE_OPTIONS: '--enable-source-maps',
     };
   }
 
-  /** The grants the spec declares, nothing else. Stream reads are granted by the event source (ChatStreamConsumer). */
+  /**
+   * The grants the spec declares, call by call, nothing else. Stream reads are granted by the event source
+   * (ChatStreamConsumer). No wildcard: an index is granted by its own ARN.
+   */
   private grant(props: ChatFunctionProps): void {
     const { name, spec } = props;
     for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
-      TABLE_GRANTS[access](props.tables[table], this.function);
-      if (Object.keys(TABLES[table].indexes).length > 0) {
-        this.acknowledgeIndexWildcard(name, table, access, props.tables[table]);
+      const { tableArn } = props.tables[table];
+      if (access.actions.length > 0) {
+        iam.Grant.addToPrincipal({ grantee: this.function, actions: [...access.actions], resourceArns: [tableArn] });
+      }
+      const indexes = access.queriesIndexes ?? [];
+      for (const index of indexes) {
+        if (!(index in TABLES[table].indexes)) throw new Error(`Function ${name} queries ${table} index ${index}, which topology TABLES does not declare`);
+      }
+      if (indexes.length > 0) {
+        iam.Grant.addToPrincipal({
+          grantee: this.function,
+          actions: ['dynamodb:Query'],
+          resourceArns: indexes.map((index) => `${tableArn}/index/${index}`),
+        });
       }
     }
     for (const stream of spec.writesTo) {
-      props.streams[stream].grantWrite(this.function);
+      iam.Grant.addToPrincipal({
+        grantee: this.function,
+        actions: [...STREAM_WRITE_ACTIONS],
+        resourceArns: [props.streams[stream].streamArn],
+      });
     }
     for (const model of spec.models) {
       this.grantModel(name, props.settings[model.setting], model.actions);
@@ -169,11 +183,17 @@ export class ChatFunction extends Construct {
       if (secretName) this.grantSecret(setting, secretName);
     }
     if (spec.manageConnections && props.stage) {
-      props.stage.grantManagementApiAccess(this.function);
+      // Only POST (PostToConnection): nothing calls GetConnection or DeleteConnection.
+      const apiArn = Stack.of(this).formatArn({ service: 'execute-api', resource: props.stage.api.apiId });
+      iam.Grant.addToPrincipal({
+        grantee: this.function,
+        actions: ['execute-api:ManageConnections'],
+        resourceArns: [`${apiArn}/${props.stage.stageName}/POST/@connections/*`],
+      });
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${managementApiResourcePattern(props.stage)}]`,
         reason:
-          `The ${name} function posts to and deletes connections of this one API stage; connection ids are ` +
+          `The ${name} function posts to connections of this one API stage; connection ids are ` +
           'assigned by API Gateway at runtime, so the @connections/{id} resource can only be a wildcard.',
       });
     }
@@ -201,29 +221,11 @@ export class ChatFunction extends Construct {
       : secretsmanager.Secret.fromSecretNameV2(this, `Secret-${setting}`, secretName);
     return secret.grantRead(this.role);
   }
-
-  /** cdk-nag flags the `<table-arn>/index/*` resource that CDK's table grants add for a table with indexes. */
-  private acknowledgeIndexWildcard(
-    name: string,
-    table: TableName,
-    access: TableAccess,
-    resource: dynamodb.ITable,
-  ): void {
-    const logicalId = Stack.of(this).getLogicalId(resource.node.defaultChild as dynamodb.CfnTable);
-    const indexes = Object.keys(TABLES[table].indexes).join(', ');
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason:
-        `The ${name} function has ${access} access to the ${table} table (topology.ts), and a table grant also ` +
-        `covers that table's indexes (${indexes}) as <table-arn>/index/*: ` +
-        'the wildcard spans the indexes of this one table only.',
-    });
-  }
 }
 
-/** How cdk-nag prints the resource of `WebSocketStage.grantManagementApiAccess` (intrinsics as `<LogicalId>`). */
+/** How cdk-nag prints the PostToConnection resource (intrinsics as `<LogicalId>`). */
 function managementApiResourcePattern(stage: apigwv2.WebSocketStage): string {
   const apiLogicalId = Stack.of(stage).getLogicalId(stage.api.node.defaultChild as apigwv2.CfnApi);
   const arnPrefix = 'arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>';
-  return `${arnPrefix}:<${apiLogicalId}>/${stage.stageName}/*/@connections/*`;
+  return `${arnPrefix}:<${apiLogicalId}>/${stage.stageName}/POST/@connections/*`;
 }

@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ChatAlarms } from './chat-alarms';
 import { ChatApi } from './chat-api';
 import { ChatBus } from './chat-bus';
 import { readChatConfig, type ChatConfig } from './chat-config';
+import { ChatDashboard } from './chat-dashboard';
 import { ChatFunction } from './chat-function';
 import { ChatStreamConsumer } from './chat-stream-consumer';
 import { ChatTables } from './chat-tables';
@@ -39,6 +41,8 @@ export class ChatStack extends Stack {
   public readonly failedEvents: FailedEventsQueue;
   public readonly web: ChatWeb;
   public readonly functions: Readonly<Record<string, ChatFunction>>;
+  public readonly alarms: ChatAlarms;
+  public readonly dashboard: ChatDashboard;
 
   constructor(scope: Construct, id: string, props: ChatStackProps = {}) {
     const { config: givenConfig, functions: givenFunctions, ...stackProps } = props;
@@ -91,6 +95,21 @@ export class ChatStack extends Stack {
     }
     this.functions = functions;
 
+    const lambdas = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.function]));
+    this.alarms = new ChatAlarms(this, 'Alarms', {
+      functions: lambdas,
+      stage: this.api.stage,
+      failedEvents: this.failedEvents.queue,
+      topic: config.alarmTopic,
+      email: config.alarmEmail,
+    });
+    this.dashboard = new ChatDashboard(this, 'Dashboard', {
+      functions: lambdas,
+      stage: this.api.stage,
+      failedEvents: this.failedEvents.queue,
+      alarms: this.alarms.alarms,
+    });
+
     this.addOutputs();
   }
 
@@ -129,6 +148,17 @@ export class ChatStack extends Stack {
           `DynamoDB table "${name}". ${spec.description}` +
           (spec.pointInTimeRecovery ? ' Point-in-time recovery on; retained when the stack is deleted.' : ''),
         value: table.tableName,
+      });
+    }
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The CloudWatch dashboard of the chat: alarms, traffic, the room, the bot, the functions (docs/operations.md).',
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.dashboard.dashboard.dashboardName}`,
+    });
+    if (this.alarms.topic) {
+      new CfnOutput(this, 'AlarmTopicArn', {
+        description:
+          'SNS topic every alarm notifies, in alarm and back to OK (context alarmTopic); subscribe email with context alarmEmail, or anything else to the topic.',
+        value: this.alarms.topic.topicArn,
       });
     }
     new CfnOutput(this, 'FailedEventsQueueUrl', {

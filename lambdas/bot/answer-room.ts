@@ -2,6 +2,7 @@ import type { EventBus } from '../shared/event-bus';
 import type { HistoryStore } from '../shared/history-store';
 import { newMessageId } from '../shared/ids';
 import { logger } from '../shared/logger';
+import { recordMetric } from '../shared/metrics';
 import type { TargetName, Usage, UserFrame } from '../shared/protocol';
 import { toSources } from '../shared/retrieval/to-sources';
 import type { AnswerBudget } from './answer-budget';
@@ -37,7 +38,10 @@ export async function answerRoom(room: string, questions: readonly UserFrame[], 
   const last = questions.at(-1);
   if (!first || !last) return;
   const verdict = await deps.budget.take(room);
-  if (verdict !== 'granted') return notifyOverBudget(room, verdict, deps);
+  if (verdict !== 'granted') {
+    recordMetric('budgetExhausted');
+    return notifyOverBudget(room, verdict, deps);
+  }
 
   const [earlier, retrieved] = await Promise.all([
     deps.history.page(room, HISTORY_MESSAGES, first.id),
@@ -62,7 +66,10 @@ export async function answerRoom(room: string, questions: readonly UserFrame[], 
     const request = { ...prompt, maxOutputTokens: config.maxOutputTokens, signal: abort.signal };
     const stream = streamWithFallback(deps.targets, request, {
       firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-      onFailure: ({ target, error, attempts }) => logger.warn('Inference target failed', { room, target, code: error.code, attempts }),
+      onFailure: ({ target, error, attempts }) => {
+        recordMetric('fallbacks', 1, target);
+        logger.warn('Inference target failed', { room, target, code: error.code, attempts });
+      },
     });
     for await (const event of stream) {
       if (event.type === 'start') {
@@ -91,9 +98,12 @@ export async function answerRoom(room: string, questions: readonly UserFrame[], 
       firstTokenMs: (firstTokenAt ?? Date.now()) - last.ts,
       sources: toSources(retrieved.passages),
     });
+    recordMetric('answers', 1, answering.target);
+    if (firstTokenAt !== undefined) recordMetric('firstTokenLatency', firstTokenAt - last.ts);
   } catch (error) {
     coalescer.flush();
     const failure = describeFailure(error);
+    recordMetric('answersFailed');
     logger.warn('Answer failed', { room, code: failure.code, error });
     await publisher.error({ ...failure, ...answering });
   }

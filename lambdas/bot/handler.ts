@@ -1,6 +1,7 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { FUNCTIONS, readSettings } from '../../contract';
 import { logger } from '../shared/logger';
+import { flushMetrics } from '../shared/metrics';
 import { answerRoom, type BotDeps } from './answer-room';
 import { createBotDeps } from './create-bot-deps';
 import { groupQuestions } from './group-questions';
@@ -30,6 +31,6 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
         failures.push(firstSequenceNumber);
       }
     }),
-  );
+  ).finally(flushMetrics);
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }

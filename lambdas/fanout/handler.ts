@@ -5,6 +5,7 @@ import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
+import { flushMetrics } from '../shared/metrics';
 import { groupByRoom } from './group-by-room';
 import { deliverRoom } from './room-delivery';
 
@@ -27,7 +28,7 @@ export async function handler(event: KinesisStreamEvent, context: Context): Prom
   logger.addContext(context);
   const retryFrom = await Promise.all(
     [...groupByRoom(event.Records)].map(([room, events]) => deliverRoom(room, events, deps)),
-  );
+  ).finally(flushMetrics);
   return {
     batchItemFailures: retryFrom.flatMap((sequenceNumber) => (sequenceNumber ? [{ itemIdentifier: sequenceNumber }] : [])),
   };

@@ -5,6 +5,7 @@ import type { EventBus } from '../shared/event-bus';
 import type { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
+import { recordMetric } from '../shared/metrics';
 import { recipientViews } from './recipient-views';
 import { removeGone } from './remove-gone';
 import { roomRoster } from './room-roster';
@@ -42,9 +43,11 @@ export async function deliverRoom(room: string, events: readonly BusEvent[], dep
 
   const views = recipientViews(events, members);
   const recipients = members.filter((member) => (views.get(member.connectionId)?.payloads.length ?? 0) > 0);
+  let posts = 0;
   const outcomes = await mapWithConcurrency(recipients, deps.concurrency, async (member) => {
     let outcome: PostOutcome = 'sent';
     for (const payload of views.get(member.connectionId)?.payloads ?? []) {
+      posts += 1;
       outcome = await deps.poster.post(member.connectionId, payload);
       if (outcome === 'gone') break;
     }
@@ -52,6 +55,8 @@ export async function deliverRoom(room: string, events: readonly BusEvent[], dep
   });
 
   const gone = recipients.filter((_, i) => outcomes[i]?.status === 'fulfilled' && outcomes[i].value === 'gone');
+  recordMetric('posts', posts);
+  recordMetric('goneConnections', gone.length);
   await removeGone(gone, room, deps).catch((error: unknown) => logger.warn('Could not remove gone connections', { error, room }));
 
   let retryFrom: number | undefined;
@@ -65,6 +70,7 @@ export async function deliverRoom(room: string, events: readonly BusEvent[], dep
     if (earliest !== undefined) retryFrom = Math.min(retryFrom ?? earliest, earliest);
   });
   if (failed === 0) return undefined;
+  recordMetric('postFailures', failed);
   const firstFailure = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
   if (retryFrom === undefined) {
     logger.warn('Some posts failed and will not be retried', { room, failed, error: firstFailure.reason as unknown });

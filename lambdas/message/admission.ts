@@ -1,4 +1,5 @@
 import type { Connection } from '../shared/connections-store';
+import { recordMetric } from '../shared/metrics';
 import { ERROR_CODES, ProtocolError, type ClientAction } from '../shared/protocol';
 import type { RateLimiter } from './rate-limiter';
 
@@ -17,6 +18,7 @@ export async function admit(action: ClientAction, sender: Connection, limiter: R
   const admission = await limiter.take(sender.connectionId, bucket, sender.buckets?.[bucket]);
   if (admission.admitted) return;
   if ('gone' in admission) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+  recordMetric('rateLimited', 1, bucket);
   const what = bucket === 'messages' ? 'messages' : 'draft updates';
   throw new ProtocolError(
     ERROR_CODES.rateLimited,

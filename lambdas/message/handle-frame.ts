@@ -1,4 +1,5 @@
 import { logger } from '../shared/logger';
+import { recordMetric } from '../shared/metrics';
 import {
   echoableFieldsOf,
   ERROR_CODES,
@@ -29,6 +30,7 @@ export async function handleFrame(
     if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
     await admit(frame.action, sender, deps.limiter);
     await runAction(frame, sender, deps);
+    if (frame.action === 'sendMessage') recordMetric('messagesAccepted');
   } catch (error) {
     await deps.poster.post(connectionId, errorFrameFor(error, body));
   }

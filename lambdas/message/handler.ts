@@ -7,6 +7,7 @@ import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
+import { flushMetrics } from '../shared/metrics';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
 import type { BucketName } from './admission';
 import { handleFrame } from './handle-frame';
@@ -30,6 +31,10 @@ const deps = {
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   logger.addContext(context);
   logger.appendKeys({ connectionId: event.requestContext.connectionId });
-  await handleFrame(event.requestContext.connectionId, event.body, event.isBase64Encoded, deps);
+  try {
+    await handleFrame(event.requestContext.connectionId, event.body, event.isBase64Encoded, deps);
+  } finally {
+    flushMetrics();
+  }
   return { statusCode: 200 };
 }

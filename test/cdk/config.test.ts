@@ -147,7 +147,7 @@ describe('context reaches the template', () => {
     chat.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'dev' });
     const fanout = chat.template.toJSON().Resources[logicalIdOf(chat.stack.functions.fanout.function)];
     expect(fanout.Properties.Environment.Variables.MANAGEMENT_API_URL['Fn::Join'][1].at(-1)).toBe('/dev');
-    expect(JSON.stringify(chat.template.findResources('AWS::IAM::Policy'))).toContain('/dev/*/@connections/*');
+    expect(JSON.stringify(chat.template.findResources('AWS::IAM::Policy'))).toContain('/dev/POST/@connections/*');
   });
 
   test('configureApiGatewayAccount=false leaves the account setting alone and still passes cdk-nag', () => {

@@ -25,7 +25,7 @@ const digest: FunctionSpec = {
     startingPosition: 'TRIM_HORIZON',
     filterPatterns: [],
   },
-  tables: { messages: 'read' },
+  tables: { messages: { actions: ['dynamodb:Query'] } },
   writesTo: ['events'],
   manageConnections: false,
   settings: ['logLevel'],

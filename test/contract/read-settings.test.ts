@@ -25,8 +25,8 @@ describe('readSettings', () => {
     const differing = Object.keys(SETTINGS).filter(
       (name) => JSON.stringify(local[name as keyof typeof local]) !== JSON.stringify(deployed[name as keyof typeof deployed]),
     );
-    expect(differing).toStrictEqual(['botTargets', 'embedder']);
-    expect([local.botTargets, local.embedder]).toStrictEqual([['offline'], 'offline']);
+    expect(differing).toStrictEqual(['botTargets', 'embedder', 'metricsDisabled']);
+    expect([local.botTargets, local.embedder, local.metricsDisabled]).toStrictEqual([['offline'], 'offline', true]);
   });
 
   test('parses given values by their environment variable', () => {

@@ -41,6 +41,7 @@ describe('readChatConfig', () => {
       stackName: 'ServerlessChat',
       stageName: 'prod',
       configureApiGatewayAccount: true,
+      alarmTopic: true,
       settings: TOPOLOGY_DEFAULTS,
     });
     expect(TOPOLOGY_DEFAULTS).toMatchObject({ allowedOrigins: '', historyTtlDays: '30', logLevel: 'INFO' });
@@ -60,6 +61,7 @@ describe('readChatConfig', () => {
       stackName: 'Chat-dev',
       stageName: 'dev_1',
       configureApiGatewayAccount: false,
+      alarmTopic: true,
       settings: {
         ...TOPOLOGY_DEFAULTS,
         allowedOrigins: 'https://chat.example.com, http://localhost:5173',

@@ -82,6 +82,7 @@ const nonBuiltinRequires = (code: string) =>
 describe('configuration', () => {
   test('off by default: the config has no tailscale entry', () => {
     expect(Object.keys(configFrom({})).sort()).toStrictEqual([
+      'alarmTopic',
       'configureApiGatewayAccount',
       'settings',
       'stackName',

@@ -5,3 +5,4 @@ export * from './settings';
 export * from './tailscale-environment';
 export * from './topology';
 export * from './validators';
+export * from './protocol';

@@ -2,7 +2,7 @@ import type { EventBus } from '../shared/event-bus';
 import type { HistoryStore } from '../shared/history-store';
 import { newMessageId } from '../shared/ids';
 import { logger } from '../shared/logger';
-import type { TargetName, Usage, UserFrame } from '../shared/protocol';
+import type { TargetName, Usage, UserFrame } from '../../contract/protocol';
 import { toSources } from '../shared/retrieval/to-sources';
 import type { AnswerBudget } from './answer-budget';
 import { AnswerPublisher } from './answer-publisher';

@@ -1,15 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLING, FUNCTIONS, type FunctionName } from '../contract';
 
 /**
  * Cold-start benchmark: each function bundle's size and its module init (the time `require` of the bundle takes in a
  * fresh Node process, which is what a person waits for at the handshake on top of Lambda's own start), for this tree
- * and for a baseline commit bundled the same way in the same run, beside a bundle that only creates one bare SDK client.
+ * and for a baseline commit bundled the way that commit bundled (its own `BUNDLING` options: today's bundles as they
+ * shipped) in the same run, beside bundles that only create one bare SDK client, built both ways.
  *
  *   npm run bench:cold                       # baseline: the commit before the functions were slimmed
  *   npm run bench:cold -- --baseline HEAD~3 --runs 21
@@ -31,7 +33,14 @@ interface Bundle {
   bytes: number;
 }
 
-async function bundle(root: string, entry: string, outFile: string): Promise<Bundle> {
+/** The bundling options that matter for size and init; a baseline from before `mainFields` existed lacks it. */
+interface BundlingOptions {
+  minify: boolean;
+  externalModules: readonly string[];
+  mainFields?: readonly string[];
+}
+
+async function bundle(root: string, entry: string, outFile: string, options: BundlingOptions): Promise<Bundle> {
   await build({
     entryPoints: [resolve(root, entry)],
     outfile: outFile,
@@ -39,8 +48,9 @@ async function bundle(root: string, entry: string, outFile: string): Promise<Bun
     platform: 'node',
     format: 'cjs',
     target: `node${process.versions.node.split('.')[0]}`,
-    minify: BUNDLING.minify,
-    external: [...BUNDLING.externalModules],
+    minify: options.minify,
+    external: [...options.externalModules],
+    ...(options.mainFields ? { mainFields: [...options.mainFields] } : {}),
     logLevel: 'error',
     absWorkingDir: root,
   });
@@ -55,6 +65,13 @@ function checkOutBaseline(ref: string, into: string): string {
   execFileSync('tar', ['-x', '-C', root], { input: archive });
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
+}
+
+/** The baseline's own `BUNDLING` (in contract/ now, in lib/ before the contract existed). */
+async function bundlingOptionsOf(root: string): Promise<BundlingOptions> {
+  const file = ['contract/topology.ts', 'lib/topology.ts'].map((path) => join(root, path)).find((path) => existsSync(path));
+  if (!file) throw new Error(`no topology.ts with BUNDLING in ${root}`);
+  return ((await import(pathToFileURL(file).href)) as { BUNDLING: BundlingOptions }).BUNDLING;
 }
 
 // Enough environment for every handler's module init to succeed; nothing is called.
@@ -95,23 +112,25 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'chat-cold-'));
   try {
     const baselineRoot = checkOutBaseline(args.baseline, work);
+    const baselineOptions = await bundlingOptionsOf(baselineRoot);
     const bareEntry = join(baselineRoot, 'bare-sdk.ts');
     writeFileSync(
       bareEntry,
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
     );
-    const bare = await bundle(baselineRoot, bareEntry, join(work, 'bare', 'index.js'));
+    const bareBefore = await bundle(baselineRoot, bareEntry, join(work, 'bare-old', 'index.js'), baselineOptions);
+    const bare = await bundle(baselineRoot, bareEntry, join(work, 'bare', 'index.js'), BUNDLING);
     const rows = await Promise.all(
       NAMES.map(async (name) => ({
         name,
-        baseline: await bundle(baselineRoot, FUNCTIONS[name].entry, join(work, 'old', name, 'index.js')),
-        current: await bundle(PROJECT_ROOT, FUNCTIONS[name].entry, join(work, 'new', name, 'index.js')),
+        baseline: await bundle(baselineRoot, FUNCTIONS[name].entry, join(work, 'old', name, 'index.js'), baselineOptions),
+        current: await bundle(PROJECT_ROOT, FUNCTIONS[name].entry, join(work, 'new', name, 'index.js'), BUNDLING),
       })),
     );
 
     // Round-robin, so drift in the machine's load touches every bundle alike.
     const samples = new Map<string, number[]>();
-    const all = [bare, ...rows.flatMap((row) => [row.baseline, row.current])];
+    const all = [bareBefore, bare, ...rows.flatMap((row) => [row.baseline, row.current])];
     for (let run = 0; run < RUNS; run++) {
       for (const item of all) samples.set(item.path, [...(samples.get(item.path) ?? []), initMs(item.path)]);
     }
@@ -119,8 +138,13 @@ async function main(): Promise<void> {
     const kb = (item: Bundle) => (item.bytes / 1024).toFixed(0).padStart(6);
     const ms = (value: number) => value.toFixed(1).padStart(8);
 
-    console.log(`Module init, median of ${RUNS} fresh processes; baseline = ${args.baseline}, same run, same options.`);
-    console.log(`bare SDK client (one DynamoDBClient): ${kb(bare)} KB, init ${ms(init(bare))} ms\n`);
+    console.log(
+      `Module init, median of ${RUNS} fresh processes, same run; baseline = ${args.baseline} bundled with its own options.`,
+    );
+    console.log(
+      `bare SDK client (one DynamoDBClient): ${kb(bareBefore)} -> ${kb(bare)} KB, init ${ms(init(bareBefore))} -> ${ms(init(bare))} ms` +
+        ' (baseline options -> now)\n',
+    );
     console.log('function   size KB (baseline -> now)   init ms (baseline -> now)   init speed-up');
     for (const { name, baseline, current } of rows) {
       const speedUp = init(baseline) / init(current);

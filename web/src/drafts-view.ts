@@ -54,11 +54,6 @@ export class DraftsView {
     this.clear(authorId);
   }
 
-  /** Presence tells names only: clears the drafts of everyone by that name (they left). */
-  public clearByName(name: string): void {
-    for (const [id, draft] of this.drafts) if (draft.name === name) this.clear(id);
-  }
-
   public clear(authorId: string): void {
     const draft = this.drafts.get(authorId);
     if (!draft) return;

@@ -6,3 +6,4 @@ export * from './tailscale-environment';
 export * from './topology';
 export * from './validators';
 export * from './metrics';
+export * from './protocol';

@@ -113,6 +113,7 @@ export class ChatFunction extends Construct {
             minify: BUNDLING.minify,
             sourceMap: BUNDLING.sourceMap,
             externalModules: [...BUNDLING.externalModules],
+            mainFields: [...BUNDLING.mainFields],
           },
         });
     this.grant(props);

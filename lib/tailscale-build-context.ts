@@ -75,6 +75,7 @@ export function writeTailscaleBuildContext(directory: string, options: Tailscale
       minify: BUNDLING.minify,
       sourcemap: BUNDLING.sourceMap,
       external: [...BUNDLING.externalModules],
+      mainFields: [...BUNDLING.mainFields],
     }),
     ...bundle(TAILSCALE_SOURCES.extension, {
       ...common,

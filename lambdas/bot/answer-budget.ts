@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../contract';
-import { dynamoDocumentClient } from '../shared/aws-clients';
+import { TABLES } from '../../contract/topology';
+import { dynamoDocumentClient } from '../shared/aws/dynamo-document-client';
 import { requireEnv } from '../shared/config';
 
 export type BudgetVerdict = 'granted' | 'room' | 'overall';

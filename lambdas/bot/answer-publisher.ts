@@ -1,5 +1,5 @@
 import type { EventBus } from '../shared/event-bus';
-import type { AiEnd, AiError, TargetName } from '../shared/protocol';
+import type { AiEnd, AiError, TargetName } from '../../contract/protocol';
 
 /**
  * Puts one answer's `ai` frames on the stream, strictly one after another (each waits for the previous record), so

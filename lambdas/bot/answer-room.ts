@@ -3,7 +3,7 @@ import type { HistoryStore } from '../shared/history-store';
 import { newMessageId } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
-import type { TargetName, Usage, UserFrame } from '../shared/protocol';
+import type { TargetName, Usage, UserFrame } from '../../contract/protocol';
 import { toSources } from '../shared/retrieval/to-sources';
 import type { AnswerBudget } from './answer-budget';
 import { AnswerPublisher } from './answer-publisher';

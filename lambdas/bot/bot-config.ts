@@ -1,4 +1,5 @@
-import type { FUNCTIONS, Settings } from '../../contract';
+import type { Settings } from '../../contract/settings';
+import type { FUNCTIONS } from '../../contract/topology';
 import type { TargetName } from './inference/types';
 
 /** The bot's settings (contract `FUNCTIONS.bot.settings`), as `readSettings` returns them. */

@@ -1,4 +1,4 @@
-import type { HistoryMessage, UserFrame } from '../shared/protocol';
+import type { HistoryMessage, UserFrame } from '../../contract/protocol';
 import type { Passage } from '../shared/retrieval/types';
 import { formatRetrievedContext } from './inference/retrieved-context';
 import type { ChatTurn } from './inference/types';

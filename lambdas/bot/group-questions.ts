@@ -1,7 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { decodeBusRecord } from '../shared/decode-bus-record';
 import { logger } from '../shared/logger';
-import type { UserFrame } from '../shared/protocol';
+import type { UserFrame } from '../../contract/protocol';
 
 export interface RoomQuestions {
   questions: UserFrame[];

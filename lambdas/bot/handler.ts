@@ -1,5 +1,6 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { FUNCTIONS, readSettings } from '../../contract';
+import { readSettings } from '../../contract/read-settings';
+import { FUNCTIONS } from '../../contract/topology';
 import { logger } from '../shared/logger';
 import { flushMetrics } from '../shared/metrics';
 import { answerRoom, type BotDeps } from './answer-room';

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, readSettings } from '../../contract';
+import { readSettings } from '../../contract/read-settings';
+import { FUNCTIONS } from '../../contract/topology';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { logger } from '../shared/logger';

@@ -4,7 +4,9 @@ import { friendlyName } from '../shared/friendly-name';
 import { newUserId } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';
-import { ERROR_CODES, parseHandshake, ProtocolError } from '../shared/protocol';
+import { ERROR_CODES } from '../shared/protocol/error-codes';
+import { parseHandshake } from '../shared/protocol/parse-handshake';
+import { ProtocolError } from '../shared/protocol/protocol-error';
 import { headerOf, type WebSocketEvent, type WebSocketResult } from '../shared/websocket-event';
 
 export interface ConnectDeps {

@@ -1,4 +1,4 @@
-import type { DeliveredFrame } from '../shared/protocol';
+import type { DeliveredFrame } from '../../contract/protocol';
 
 /** API Gateway's limit on one WebSocket message (PostToConnection data), in bytes. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;

@@ -1,5 +1,5 @@
 import type { BusFrame, MemberEvent } from '../shared/bus-event';
-import type { AiDelta, Author, DeliveredFrame, PresenceFrame } from '../shared/protocol';
+import type { AiDelta, Author, DeliveredFrame, PresenceFrame } from '../../contract/protocol';
 
 /**
  * What one member receives for a room's batch, in stream order, with superseded frames merged:

@@ -1,6 +1,8 @@
 import type { Connection } from '../shared/connections-store';
 import { recordMetric } from '../shared/metrics';
-import { ERROR_CODES, ProtocolError, type ClientAction } from '../shared/protocol';
+import type { ClientAction } from '../../contract/protocol';
+import { ERROR_CODES } from '../shared/protocol/error-codes';
+import { ProtocolError } from '../shared/protocol/protocol-error';
 import type { RateLimiter } from './rate-limiter';
 
 /** Which token bucket each action spends from; `join` and `history` answer only the sender and are not limited. */

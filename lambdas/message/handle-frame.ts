@@ -1,13 +1,9 @@
 import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
-import {
-  echoableFieldsOf,
-  ERROR_CODES,
-  parseClientFrame,
-  ProtocolError,
-  type ClientFrame,
-  type ErrorFrame,
-} from '../shared/protocol';
+import type { ClientFrame, ErrorFrame } from '../../contract/protocol';
+import { ERROR_CODES } from '../shared/protocol/error-codes';
+import { echoableFieldsOf, parseClientFrame } from '../shared/protocol/parse-client-frame';
+import { ProtocolError } from '../shared/protocol/protocol-error';
 import { ACTIONS, type MessageDeps } from './actions';
 import { admit } from './admission';
 

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, TABLES, readSettings } from '../../contract';
-import { dynamoDocumentClient } from '../shared/aws-clients';
+import { readSettings } from '../../contract/read-settings';
+import { FUNCTIONS, TABLES } from '../../contract/topology';
+import { dynamoDocumentClient } from '../shared/aws/dynamo-document-client';
 import { requireEnv } from '../shared/config';
 import { ConnectionPoster } from '../shared/connection-poster';
 import { ConnectionsStore } from '../shared/connections-store';

@@ -1,12 +1,6 @@
-import { z } from 'zod';
-import {
-  aiFrameSchema,
-  noticeFrameSchema,
-  typingBroadcastSchema,
-  userFrameSchema,
-  type BroadcastFrame,
-  type HistoryMessage,
-} from './protocol';
+import * as z from 'zod/mini';
+import type { BroadcastFrame, HistoryMessage } from '../../contract/protocol';
+import { aiFrameSchema, noticeFrameSchema, typingBroadcastSchema, userFrameSchema } from './protocol/server-frames';
 
 /** A connection as presence needs it: fanout keeps its member list current from these without querying again. */
 export const memberSchema = z.object({
@@ -30,7 +24,7 @@ export type MemberEvent = z.infer<typeof memberEventSchema>;
  * A person's message as it is put on the stream: without `id`. Its id is derived from where the stream put it
  * (stream-message-id.ts), so every consumer, and every retry, sees the same id and history sorts in stream order.
  */
-export const publishedUserFrameSchema = userFrameSchema.omit({ id: true });
+export const publishedUserFrameSchema = z.omit(userFrameSchema, { id: true });
 
 /** One record on the events stream, as producers put it. Partition key = room. */
 export const busRecordSchema = z.object({
@@ -38,7 +32,7 @@ export const busRecordSchema = z.object({
   room: z.string(),
   frame: z.union([publishedUserFrameSchema, typingBroadcastSchema, noticeFrameSchema, aiFrameSchema, memberEventSchema]),
   /** A connection that must not receive this frame (the typist, the person joining). */
-  exclude: z.string().optional(),
+  exclude: z.optional(z.string()),
 });
 export type BusRecord = z.infer<typeof busRecordSchema>;
 

@@ -1,8 +1,8 @@
 import { PostToConnectionCommand, type ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { MANAGEMENT_API_ENV_VAR } from '../../contract';
-import { managementApi } from './aws-clients';
+import { MANAGEMENT_API_ENV_VAR } from '../../contract/topology';
+import { managementApi } from './aws/management-api-client';
 import { requireEnv } from './config';
-import type { ServerFrame } from './protocol';
+import type { ServerFrame } from '../../contract/protocol';
 
 export type PostOutcome = 'sent' | 'gone';
 

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../contract';
-import { dynamoDocumentClient } from './aws-clients';
+import { TABLES } from '../../contract/topology';
+import { dynamoDocumentClient } from './aws/dynamo-document-client';
 import { requireEnv } from './config';
 
 export interface Connection {

@@ -1,6 +1,6 @@
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { STREAMS } from '../../contract';
-import { kinesis } from './aws-clients';
+import { STREAMS } from '../../contract/topology';
+import { kinesis } from './aws/kinesis-client';
 import type { BusRecord } from './bus-event';
 import { requireEnv } from './config';
 

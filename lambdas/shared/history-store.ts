@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../contract';
-import { dynamoDocumentClient } from './aws-clients';
+import { TABLES } from '../../contract/topology';
+import { dynamoDocumentClient } from './aws/dynamo-document-client';
 import { requireEnv } from './config';
-import type { HistoryMessage } from './protocol';
+import type { HistoryMessage } from '../../contract/protocol';
 
 export interface HistoryPage {
   /** Oldest first. */

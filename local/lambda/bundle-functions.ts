@@ -23,6 +23,7 @@ export async function bundleFunctions(outDir: string): Promise<{ functions: Reco
     minify: BUNDLING.minify,
     sourcemap: BUNDLING.sourceMap,
     external: [...BUNDLING.externalModules],
+    mainFields: [...BUNDLING.mainFields],
     logLevel: 'error',
   });
   const functions = Object.fromEntries(names.map((name) => [name, join(outDir, name, 'index.js')])) as Record<

@@ -1,7 +1,7 @@
 /** What one posting worker does (scripts/bench/post-worker.ts) and what it reports. */
 /**
  * How the worker posts: `sdk` goes through the shipped ConnectionPoster (the
- * real ApiGatewayManagementApiClient, SigV4 and all, from lambdas/shared/aws-clients); `sdk-uncached` is the same
+ * real ApiGatewayManagementApiClient, SigV4 and all, from lambdas/shared/aws/management-api-client); `sdk-uncached` is the same
  * with the client as it was before (keep-alive, but the middleware stack resolved on every post); `http` is the
  * floor, bare keep-alive HTTP POSTs to the same URLs with no SDK.
  */

@@ -1,5 +1,5 @@
 import { buildPrompt, MAX_CONVERSATION_CHARS } from '../../lambdas/bot/build-prompt';
-import type { AiEnd, UserFrame } from '../../lambdas/shared/protocol';
+import type { AiEnd, UserFrame } from '../../contract/protocol';
 
 const user = (id: string, name: string, text: string): UserFrame => ({
   type: 'user',

@@ -1,4 +1,6 @@
-import { parseClientFrame, parseHandshake, ProtocolError } from '../../lambdas/shared/protocol';
+import { parseClientFrame } from '../../lambdas/shared/protocol/parse-client-frame';
+import { parseHandshake } from '../../lambdas/shared/protocol/parse-handshake';
+import { ProtocolError } from '../../lambdas/shared/protocol/protocol-error';
 import { selectRoute } from '../../local/gateway/route-selection';
 import { ROUTE_KEYS } from '../../contract';
 

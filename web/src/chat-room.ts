@@ -44,8 +44,6 @@ const GAP_PAGE_SIZE = 100;
 const THINKING_TIMEOUT_MS = 30_000;
 /** A message sent just before a drop and not in the room's history this long after the rejoin was not sent. */
 const UNCONFIRMED_AFTER_REJOIN_MS = 5_000;
-/** A leave and a join of one name this close together is a reconnect: neither is worth a line. */
-const PRESENCE_COALESCE_MS = 10_000;
 
 /**
  * What the page knows about the room, fed by server frames: messages deduplicated by id and kept in id order, the
@@ -58,7 +56,6 @@ export class ChatRoom {
   private readonly answers = new Map<string, AnswerView>();
   private readonly pending = new Map<string, Pending>();
   private readonly thinking = new Map<string, { element: HTMLElement; timer: ReturnType<typeof setTimeout> }>();
-  private presence: { name: string; event: string; element: HTMLElement; at: number }[] = [];
   private newestId: string | undefined;
   private gap: { floor: string; pages: number } | undefined;
   private welcomed = false;
@@ -248,27 +245,11 @@ export class ChatRoom {
     this.views.list.changed();
   }
 
+  /** A notice to the room (e.g. the bot's budget notice): shown as it is, and it means no answer is coming. */
   private onSystem(frame: SystemFrame): void {
-    if (frame.online !== undefined) this.views.showOnline(frame.online);
-    if (frame.event !== 'join' && frame.event !== 'leave') {
-      // Anything else (e.g. the bot's budget notice) is shown as it is, and means no answer is coming.
-      this.views.list.add(el('li', 'notice system', frame.message ?? frame.event));
-      this.clearThinking(undefined, true);
-      return;
-    }
-    const name = frame.name ?? 'Someone';
-    if (frame.event === 'leave') this.views.drafts.clearByName(name);
-    const now = Date.now();
-    this.presence = this.presence.filter((entry) => now - entry.at < PRESENCE_COALESCE_MS);
-    const opposite = this.presence.find((entry) => entry.name === name && entry.event !== frame.event);
-    if (opposite) {
-      this.views.list.remove(opposite.element);
-      this.presence = this.presence.filter((entry) => entry !== opposite);
-      return;
-    }
-    const element = el('li', 'notice system', `${name} ${frame.event === 'join' ? 'joined' : 'left'}`);
-    this.views.list.add(element, undefined, false);
-    this.presence.push({ name, event: frame.event, element, at: now });
+    this.views.showOnline(frame.online);
+    this.views.list.add(el('li', 'notice system', frame.text));
+    this.clearThinking(undefined, true);
   }
 
   /** One line (and one announcement) per presence frame, however many people it carries. */

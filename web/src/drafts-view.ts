@@ -52,11 +52,6 @@ export class DraftsView {
     if (this.isNewest(authorId, ts)) this.clear(authorId);
   }
 
-  /** Presence tells names only: clears the drafts of everyone by that name (they left). */
-  public clearByName(name: string): void {
-    for (const [id, draft] of this.drafts) if (draft.name === name) this.clear(id);
-  }
-
   /** Records `ts` as the author's newest; false when something newer was already seen (the frame is stale). */
   private isNewest(authorId: string, ts: number): boolean {
     if (ts < (this.newest.get(authorId) ?? -Infinity)) return false;

@@ -1,192 +1,147 @@
 /**
- * The frames of wire protocol v1 (docs/protocol.md) as the page sees them, with a small decoder that drops anything
- * malformed. The page keeps its own decoder rather than the Lambdas' zod schemas: it is a few hundred bytes instead of
- * tens of kilobytes of zod in the bundle.
+ * The page's side of wire protocol v1 (docs/protocol.md): the frame types are the ones the functions send
+ * (contract/protocol.ts, imported as types only), decoded by a small lenient decoder rather than the functions' zod
+ * schemas (a few hundred bytes in the page instead of zod). Lenient: a frame the page cannot use is dropped, not
+ * thrown; unknown fields are left out; a list keeps its good items and drops the malformed ones; a valid frame decodes
+ * unchanged (test/web/protocol-contract.test.ts).
  */
+import type {
+  AiDelta,
+  AiEnd,
+  AiError,
+  AiFrame,
+  AiStart,
+  Author,
+  BatchFrame,
+  ErrorFrame,
+  HistoryMessage,
+  PresenceFrame,
+  ServerFrame as WireFrame,
+  Source,
+  TargetName,
+  Usage,
+  UserFrame,
+} from '../../contract/protocol';
 
-export interface Author {
-  id: string;
-  name: string;
-}
+export type {
+  AiFrame,
+  Author,
+  ClientFrame,
+  ErrorFrame,
+  HistoryFrame,
+  HistoryMessage,
+  PresenceFrame,
+  Source,
+  SystemFrame,
+  Usage,
+  UserFrame as UserMessage,
+  WelcomeFrame,
+} from '../../contract/protocol';
 
-export interface UserMessage {
-  type: 'user';
-  id: string;
-  room: string;
-  author: Author;
-  text: string;
-  ts: number;
-  clientMsgId?: string;
-}
-
-export interface TypingFrame {
-  type: 'typing';
-  author: Author;
-  text: string;
-  /** When the server took the draft (ms since the epoch): drafts can arrive out of order, an older one is stale. */
-  ts: number;
-}
-
-export interface SystemFrame {
-  type: 'system';
-  /** `join` / `leave` for presence; other events (e.g. from the bot's cost guard) carry a human `message`. */
-  event: string;
-  name?: string;
-  online?: number;
-  message?: string;
-}
-
-export interface Source {
-  title: string;
-  source: string;
-  snippet?: string;
-}
-
-export interface Usage {
-  inputTokens?: number;
-  outputTokens?: number;
-}
-
-/** The bot's frames, one answer per `id`. History holds each answer once, as its `end` or `error` frame. */
-export type AiFrame =
-  | { type: 'ai'; state: 'start'; id: string; replyTo?: string; target?: string; model?: string; ts?: number }
-  /** A merged delta covers seq..seqEnd (fanout joins an answer's consecutive deltas within one batch). */
-  | { type: 'ai'; state: 'delta'; id: string; seq: number; seqEnd?: number; text: string }
-  | {
-      type: 'ai';
-      state: 'end';
-      id: string;
-      text: string;
-      replyTo?: string;
-      target?: string;
-      model?: string;
-      ts?: number;
-      usage?: Usage;
-      firstTokenMs?: number;
-      stopReason?: string;
-      sources?: Source[];
-    }
-  | { type: 'ai'; state: 'error'; id: string; code: string; message: string; text: string; replyTo?: string; ts?: number };
-
-/** What room history holds. */
-export type HistoryMessage = UserMessage | Extract<AiFrame, { state: 'end' | 'error' }>;
-
-/** Who joined and left since the last presence frame, and how many are online now. */
-export interface PresenceFrame {
-  type: 'presence';
-  joined: Author[];
-  left: Author[];
-  online: number;
-}
-
-export interface WelcomeFrame {
-  type: 'welcome';
-  you: Author;
-  room: string;
-  online: number;
-  /** Who is online (at most 100 of them); older servers send none. */
-  members: Author[];
-  history: HistoryMessage[];
-}
-
-export interface HistoryFrame {
-  type: 'history';
-  messages: HistoryMessage[];
-  hasMore: boolean;
-}
-
-export interface ErrorFrame {
-  type: 'error';
-  code: string;
-  message: string;
-  action?: string;
-  clientMsgId?: string;
-  /** With `rate_limited`: when sending works again. */
-  retryAfterMs?: number;
-}
-
-export type ServerFrame = UserMessage | TypingFrame | SystemFrame | PresenceFrame | AiFrame | WelcomeFrame | HistoryFrame | ErrorFrame;
-
-export type ClientFrame =
-  | { action: 'join' }
-  | { action: 'sendMessage'; text: string; clientMsgId?: string }
-  | { action: 'typing'; text: string }
-  | { action: 'history'; before?: string; limit?: number };
+/** A frame as the page handles it: batch envelopes are unwrapped into their frames. */
+export type ServerFrame = Exclude<WireFrame, BatchFrame>;
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const optional = <T>(value: unknown, guard: (v: unknown) => v is T): T | undefined => (guard(value) ? value : undefined);
+// Every name the contract allows, checked by the compiler both ways: a new target is a compile error here.
+const TARGETS: { readonly [T in TargetName]: true } = { bedrock: true, llama: true, offline: true };
+const isTarget = (value: unknown): value is TargetName => isString(value) && Object.hasOwn(TARGETS, value);
+
+/** `{ key: value }` when the value passes the guard, `{}` otherwise: optional fields stay absent, never undefined. */
+function optional<K extends string, T>(key: K, value: unknown, guard: (v: unknown) => v is T): { [P in K]?: T } {
+  return (guard(value) ? { [key]: value } : {}) as { [P in K]?: T };
+}
+
+function list<T>(value: unknown, decode: (item: unknown) => T | undefined): T[] {
+  return Array.isArray(value) ? value.map(decode).filter((item): item is T => item !== undefined) : [];
+}
 
 function author(value: unknown): Author | undefined {
   return isObject(value) && isString(value.id) && isString(value.name) ? { id: value.id, name: value.name } : undefined;
 }
 
-function user(frame: Json): UserMessage | undefined {
+function user(frame: Json): UserFrame | undefined {
   const who = author(frame.author);
   if (!who || !isString(frame.id) || !isString(frame.text) || !isNumber(frame.ts)) return undefined;
   return {
     type: 'user',
     id: frame.id,
-    room: String(frame.room ?? ''),
+    room: isString(frame.room) ? frame.room : '',
     author: who,
     text: frame.text,
     ts: frame.ts,
-    clientMsgId: optional(frame.clientMsgId, isString),
+    ...optional('clientMsgId', frame.clientMsgId, isString),
   };
 }
 
-function sources(value: unknown): Source[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value.filter(isObject).map((item) => ({
-    title: isString(item.title) && item.title !== '' ? item.title : String(item.source ?? item.id ?? 'source'),
-    source: isString(item.source) ? item.source : '',
-    snippet: optional(item.snippet, isString),
-  }));
+function source(item: unknown): Source | undefined {
+  if (!isObject(item) || !isString(item.source)) return undefined;
+  return {
+    id: isString(item.id) ? item.id : item.source,
+    title: isString(item.title) && item.title !== '' ? item.title : item.source,
+    source: item.source,
+    score: isNumber(item.score) ? item.score : 0,
+    snippet: isString(item.snippet) ? item.snippet : '',
+  };
 }
 
 function usage(value: unknown): Usage | undefined {
-  if (!isObject(value)) return undefined;
-  return { inputTokens: optional(value.inputTokens, isNumber), outputTokens: optional(value.outputTokens, isNumber) };
+  return isObject(value) && isNumber(value.inputTokens) && isNumber(value.outputTokens)
+    ? { inputTokens: value.inputTokens, outputTokens: value.outputTokens }
+    : undefined;
 }
 
 function ai(frame: Json): AiFrame | undefined {
   if (!isString(frame.id)) return undefined;
-  const { id } = frame;
-  const common = { replyTo: optional(frame.replyTo, isString), ts: optional(frame.ts, isNumber) };
+  const head = { type: 'ai' as const, id: frame.id, room: isString(frame.room) ? frame.room : '' };
+  const replyTo = isString(frame.replyTo) ? frame.replyTo : '';
+  const ts = isNumber(frame.ts) ? frame.ts : 0;
   switch (frame.state) {
-    case 'start':
-      return { type: 'ai', state: 'start', id, ...common, target: optional(frame.target, isString), model: optional(frame.model, isString) };
-    case 'delta':
+    case 'start': {
+      if (!isTarget(frame.target)) return undefined;
+      const start: AiStart = { ...head, state: 'start', replyTo, target: frame.target, model: isString(frame.model) ? frame.model : '', ts };
+      return start;
+    }
+    case 'delta': {
       if (!isNumber(frame.seq) || !isString(frame.text)) return undefined;
-      return { type: 'ai', state: 'delta', id, seq: frame.seq, seqEnd: optional(frame.seqEnd, isNumber), text: frame.text };
-    case 'end':
-      if (!isString(frame.text)) return undefined;
-      return {
-        type: 'ai',
+      const delta: AiDelta = { ...head, state: 'delta', seq: frame.seq, ...optional('seqEnd', frame.seqEnd, isNumber), text: frame.text };
+      return delta;
+    }
+    case 'end': {
+      if (!isString(frame.text) || !isTarget(frame.target)) return undefined;
+      const used = usage(frame.usage);
+      const end: AiEnd = {
+        ...head,
         state: 'end',
-        id,
-        ...common,
+        replyTo,
+        target: frame.target,
+        model: isString(frame.model) ? frame.model : '',
         text: frame.text,
-        target: optional(frame.target, isString),
-        model: optional(frame.model, isString),
-        usage: usage(frame.usage),
-        firstTokenMs: optional(frame.firstTokenMs, isNumber),
-        stopReason: optional(frame.stopReason, isString),
-        sources: sources(frame.sources),
+        ...(used ? { usage: used } : {}),
+        firstTokenMs: isNumber(frame.firstTokenMs) ? frame.firstTokenMs : 0,
+        ...optional('stopReason', frame.stopReason, isString),
+        ...(Array.isArray(frame.sources) ? { sources: list(frame.sources, source) } : {}),
+        ts,
       };
-    case 'error':
-      return {
-        type: 'ai',
+      return end;
+    }
+    case 'error': {
+      const failure: AiError = {
+        ...head,
         state: 'error',
-        id,
-        ...common,
+        replyTo,
         code: isString(frame.code) ? frame.code : 'error',
         message: isString(frame.message) ? frame.message : 'The bot could not answer',
         text: isString(frame.text) ? frame.text : '',
+        ...optional('target', frame.target, isTarget),
+        ...optional('model', frame.model, isString),
+        ts,
       };
+      return failure;
+    }
     default:
       return undefined;
   }
@@ -195,19 +150,9 @@ function ai(frame: Json): AiFrame | undefined {
 function historyMessage(value: unknown): HistoryMessage | undefined {
   if (!isObject(value)) return undefined;
   if (value.type === 'user') return user(value);
-  if (value.type === 'ai') {
-    const frame = ai(value);
-    return frame && (frame.state === 'end' || frame.state === 'error') ? frame : undefined;
-  }
-  return undefined;
-}
-
-function authors(value: unknown): Author[] {
-  return Array.isArray(value) ? value.map(author).filter((a): a is Author => a !== undefined) : [];
-}
-
-function historyMessages(value: unknown): HistoryMessage[] {
-  return Array.isArray(value) ? value.map(historyMessage).filter((m): m is HistoryMessage => m !== undefined) : [];
+  if (value.type !== 'ai') return undefined;
+  const frame = ai(value);
+  return frame && (frame.state === 'end' || frame.state === 'error') ? frame : undefined;
 }
 
 /**
@@ -222,51 +167,51 @@ export function decodeServerMessage(data: string): ServerFrame[] | undefined {
     return undefined;
   }
   const frames = isObject(message) && message.type === 'batch' && Array.isArray(message.frames) ? message.frames : [message];
-  return frames.map(decodeFrame).filter((frame): frame is ServerFrame => frame !== undefined);
+  return list(frames, decodeFrame);
 }
 
 function decodeFrame(frame: unknown): ServerFrame | undefined {
   if (!isObject(frame)) return undefined;
   // What API Gateway itself sends when an integration fails: {"message":"Internal server error",...}, no type.
   if (frame.type === undefined && isString(frame.message)) return { type: 'error', code: 'gateway', message: frame.message };
+  const room = isString(frame.room) ? frame.room : '';
+  const online = isNumber(frame.online) ? frame.online : 0;
   switch (frame.type) {
     case 'user':
       return user(frame);
     case 'typing': {
       const who = author(frame.author);
-      return who && isString(frame.text) && isNumber(frame.ts) ? { type: 'typing', author: who, text: frame.text, ts: frame.ts } : undefined;
+      if (!who || !isString(frame.text)) return undefined;
+      return { type: 'typing', room, author: who, text: frame.text, ts: isNumber(frame.ts) ? frame.ts : 0 };
     }
     case 'system':
-      return isString(frame.event)
-        ? {
-            type: 'system',
-            event: frame.event,
-            name: optional(frame.name, isString),
-            online: optional(frame.online, isNumber),
-            message: optional(frame.message, isString) ?? optional(frame.text, isString),
-          }
+      return frame.event === 'notice' && isString(frame.text) && isNumber(frame.online)
+        ? { type: 'system', room, event: 'notice', text: frame.text, online: frame.online }
         : undefined;
     case 'ai':
       return ai(frame);
     case 'welcome': {
       const you = author(frame.you);
       if (!you || !isString(frame.room)) return undefined;
-      const online = isNumber(frame.online) ? frame.online : 0;
-      return { type: 'welcome', you, room: frame.room, online, members: authors(frame.members), history: historyMessages(frame.history) };
+      return { type: 'welcome', you, room, online, members: list(frame.members, author), history: list(frame.history, historyMessage) };
     }
-    case 'presence':
-      return { type: 'presence', joined: authors(frame.joined), left: authors(frame.left), online: isNumber(frame.online) ? frame.online : 0 };
+    case 'presence': {
+      const presence: PresenceFrame = { type: 'presence', room, joined: list(frame.joined, author), left: list(frame.left, author), online };
+      return presence;
+    }
     case 'history':
-      return { type: 'history', messages: historyMessages(frame.messages), hasMore: frame.hasMore === true };
-    case 'error':
-      return {
+      return { type: 'history', room, messages: list(frame.messages, historyMessage), hasMore: frame.hasMore === true };
+    case 'error': {
+      const error: ErrorFrame = {
         type: 'error',
         code: isString(frame.code) ? frame.code : 'error',
         message: isString(frame.message) ? frame.message : 'Something went wrong',
-        action: optional(frame.action, isString),
-        clientMsgId: optional(frame.clientMsgId, isString),
-        retryAfterMs: optional(frame.retryAfterMs, isNumber),
+        ...optional('action', frame.action, isString),
+        ...optional('clientMsgId', frame.clientMsgId, isString),
+        ...optional('retryAfterMs', frame.retryAfterMs, isNumber),
       };
+      return error;
+    }
     default:
       return undefined;
   }

@@ -4,7 +4,7 @@ import {
   type ConverseStreamCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { abortReason } from './abort-reason';
-import { bedrockRuntime } from '../../shared/aws-clients';
+import { bedrockRuntime } from '../../shared/aws/bedrock-runtime-client';
 import { INFERENCE_DEFAULTS } from './constants';
 import { INFERENCE_ERROR_CODES, InferenceError } from './errors';
 import { fromBedrockError } from './from-bedrock-error';
@@ -15,7 +15,7 @@ import type { InferenceRequest, InferenceTarget, StreamPart } from './types';
 export interface BedrockTargetProps {
   /** Bedrock model id or cross-region inference profile id. @default INFERENCE_DEFAULTS.bedrockModelId */
   readonly modelId?: string;
-  /** @default - the shared client of `region` (see bedrockRuntime in shared/aws-clients: keep-alive, no SDK retries) */
+  /** @default - the shared client of `region` (see bedrockRuntime in shared/aws/bedrock-runtime-client: keep-alive, no SDK retries) */
   readonly client?: BedrockRuntimeClient;
   /** Used only when no client is given. @default - AWS_REGION */
   readonly region?: string;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * What an OpenAI-compatible server streams as each `data:` payload of `/v1/chat/completions` (`chat.completion.chunk`).
@@ -6,17 +6,17 @@ import { z } from 'zod';
  * empty `choices` and the `usage`. Servers report failures mid-stream as a payload with an `error`.
  */
 export const chatCompletionChunkSchema = z.object({
-  choices: z
-    .array(
+  choices: z.nullish(
+    z.array(
       z.object({
-        index: z.number().optional(),
-        delta: z.object({ content: z.string().nullish() }).nullish(),
-        finish_reason: z.string().nullish(),
+        index: z.optional(z.number()),
+        delta: z.nullish(z.object({ content: z.nullish(z.string()) })),
+        finish_reason: z.nullish(z.string()),
       }),
-    )
-    .nullish(),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-  error: z.unknown().optional(),
+    ),
+  ),
+  usage: z.nullish(z.object({ prompt_tokens: z.number(), completion_tokens: z.number() })),
+  error: z.optional(z.unknown()),
 });
 
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;

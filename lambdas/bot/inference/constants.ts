@@ -1,4 +1,4 @@
-import { readSettings } from '../../../contract';
+import { readSettings } from '../../../contract/read-settings';
 
 const SETTING_DEFAULTS = readSettings({}, ['bedrockModelId', 'botFirstTokenTimeoutMs']);
 

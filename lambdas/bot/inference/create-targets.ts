@@ -1,5 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { BOT_TARGET_NAMES } from '../../../contract';
+import { BOT_TARGET_NAMES } from '../../../contract/settings';
 import { BedrockTarget } from './bedrock-target';
 import { LlamaTarget } from './llama-target';
 import { OfflineTarget } from './offline-target';

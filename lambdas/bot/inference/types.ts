@@ -3,7 +3,7 @@
  * parts, so the rest of the bot never knows which one answered.
  */
 
-import type { BotTargetName } from '../../../contract';
+import type { BotTargetName } from '../../../contract/settings';
 
 export type TargetName = BotTargetName;
 

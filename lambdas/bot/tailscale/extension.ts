@@ -1,7 +1,7 @@
 // The Tailscale Lambda extension: bundled by lib/tailscale-build-context.ts (with a `#!/usr/bin/env node` line) to
 // /opt/extensions/tailscale in the bot's container image, where Lambda starts it before the function's runtime.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { TAILSCALE_ENVIRONMENT } from '../../../contract';
+import { TAILSCALE_ENVIRONMENT } from '../../../contract/tailscale-environment';
 import { requireEnv } from '../../shared/config';
 import { TAILSCALE_EXTENSION } from './constants';
 import { describeError } from './describe-error';

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../shared/protocol';
+import { LIMITS } from '../../shared/protocol/limits';
 import type { ActionHandler } from './types';
 
 /** `history`: the sender gets a page of older messages, oldest first, and whether there are more. */

@@ -1,4 +1,4 @@
-import type { ClientFrame } from '../../shared/protocol';
+import type { ClientFrame } from '../../../contract/protocol';
 import { history } from './history';
 import { join } from './join';
 import { sendMessage } from './send-message';

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../shared/protocol';
+import { LIMITS } from '../../shared/protocol/limits';
 import type { ActionHandler } from './types';
 
 /** `join`: the sender gets `welcome` with who they are, who is online (by name, capped) and the recent history. */

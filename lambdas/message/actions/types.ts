@@ -2,7 +2,7 @@ import type { Connection, ConnectionsStore } from '../../shared/connections-stor
 import type { ConnectionPoster } from '../../shared/connection-poster';
 import type { EventBus } from '../../shared/event-bus';
 import type { HistoryStore } from '../../shared/history-store';
-import type { ClientFrame } from '../../shared/protocol';
+import type { ClientFrame } from '../../../contract/protocol';
 import type { RateLimiter } from '../rate-limiter';
 
 export interface MessageDeps {

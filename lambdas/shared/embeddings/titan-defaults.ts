@@ -1,4 +1,4 @@
-import { readSettings } from '../../../contract';
+import { readSettings } from '../../../contract/read-settings';
 
 /** Defaults of the Titan Text Embeddings V2 embedder. */
 export const TITAN_DEFAULTS = {

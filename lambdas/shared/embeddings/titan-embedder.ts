@@ -1,7 +1,7 @@
 import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { mapWithConcurrency } from '../map-with-concurrency';
-import { bedrockRuntime } from '../aws-clients';
+import { bedrockRuntime } from '../aws/bedrock-runtime-client';
 import { TITAN_DEFAULTS, type TitanDimensions } from './titan-defaults';
 import type { Embedder } from './embedder';
 import { isRetryable } from './titan-is-retryable';

@@ -1,24 +1,31 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { ClientAction, ClientFrame } from '../../../contract/protocol';
 import { LIMITS } from './limits';
+import type { Assert, SameType } from './same-type';
 import { codePointLength } from './text';
+import './zod-messages';
+
+export type { ClientAction, ClientFrame } from '../../../contract/protocol';
 
 /** Message ids are ULIDs: 26 Crockford base-32 characters that sort in time order. */
-export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
+export const messageIdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id'));
 
 const text = (min: number) =>
   z
     .string({ error: 'text must be a string' })
-    .refine((value) => codePointLength(value) >= min, { message: 'text must not be empty' })
-    .refine((value) => codePointLength(value) <= LIMITS.textMaxLength, {
-      message: `text must be at most ${LIMITS.textMaxLength} characters`,
-    });
+    .check(
+      z.refine((value) => codePointLength(value) >= min, { message: 'text must not be empty' }),
+      z.refine((value) => codePointLength(value) <= LIMITS.textMaxLength, {
+        message: `text must be at most ${LIMITS.textMaxLength} characters`,
+      }),
+    );
 
 export const joinFrameSchema = z.object({ action: z.literal('join') });
 
 export const sendMessageFrameSchema = z.object({
   action: z.literal('sendMessage'),
-  text: text(1).refine((value) => value.trim().length > 0, { message: 'text must not be blank' }),
-  clientMsgId: z.string().min(1).max(LIMITS.clientMsgIdMaxLength).optional(),
+  text: text(1).check(z.refine((value) => value.trim().length > 0, { message: 'text must not be blank' })),
+  clientMsgId: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxLength))),
 });
 
 export const typingFrameSchema = z.object({
@@ -28,8 +35,8 @@ export const typingFrameSchema = z.object({
 
 export const historyFrameSchema = z.object({
   action: z.literal('history'),
-  before: messageIdSchema.optional(),
-  limit: z.number().int().min(1).max(LIMITS.historyMaxLimit).optional(),
+  before: z.optional(messageIdSchema),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.historyMaxLimit))),
 });
 
 export const clientFrameSchema = z.discriminatedUnion('action', [
@@ -39,6 +46,6 @@ export const clientFrameSchema = z.discriminatedUnion('action', [
   historyFrameSchema,
 ]);
 
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
-export type ClientAction = ClientFrame['action'];
+export type ClientSchemaMatchesTheContract = Assert<SameType<z.infer<typeof clientFrameSchema>, ClientFrame>>;
+
 export const CLIENT_ACTIONS: readonly ClientAction[] = ['join', 'sendMessage', 'typing', 'history'];

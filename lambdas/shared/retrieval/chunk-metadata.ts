@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ChunkMetadata } from './types';
 
 /** The metadata ingestion writes; a record without it (written by something else) is ignored at retrieval. */
@@ -9,4 +9,4 @@ export const chunkMetadataSchema = z.object({
   position: z.number(),
   text: z.string(),
   embedder: z.string(),
-}) satisfies z.ZodType<ChunkMetadata>;
+}) satisfies z.ZodMiniType<ChunkMetadata>;

@@ -1,5 +1,5 @@
 /** Defaults of chunking, ingestion and retrieval. Units are in the names only where no type can carry them. */
-import { readSettings } from '../../../contract';
+import { readSettings } from '../../../contract/read-settings';
 
 const RETRIEVAL_SETTING_DEFAULTS = readSettings({}, ['retrievalTopK', 'retrievalMinScore']);
 

@@ -1,4 +1,4 @@
-import type { EmbedderName } from '../../../contract';
+import type { EmbedderName } from '../../../contract/settings';
 import type { Embedder } from '../embeddings/embedder';
 import { OfflineEmbedder } from '../embeddings/offline-embedder';
 import { TitanEmbedder } from '../embeddings/titan-embedder';

@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import type { SecretReference } from '../../../contract';
+import type { SecretReference } from '../../../contract/settings';
 
 /** Reads a secret's string value; Powertools' getSecret by default (cached in the execution environment). */
 export type SecretReader = (name: string) => Promise<string | undefined>;

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../contract';
+import type { Settings } from '../../../contract/settings';
 import { createEmbedder } from './create-embedder';
 import { openPineconeIndex } from './open-pinecone-index';
 import { pineconeApiKey, type SecretReader } from './pinecone-api-key';

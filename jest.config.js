@@ -17,7 +17,7 @@ const tier = (displayName, directories) => ({
 });
 
 const TIERS = {
-  unit: ['bot', 'contract', 'lambdas', 'local', 'retrieval'],
+  unit: ['bot', 'contract', 'lambdas', 'local', 'retrieval', 'web'],
   cdk: ['cdk', 'docs'],
   e2e: ['integration', 'browser'],
 };

@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../contract';
+import { METRICS, METRICS_NAMESPACE, type MetricName } from '../../contract/metrics';
 
 /**
  * The function's metrics (contract/metrics.ts), written as CloudWatch EMF lines on stdout: no API call, so the same

@@ -78,6 +78,21 @@ export const TABLES = {
     withoutRecoveryBecause: 'its counters live for two minutes (TTL); a restore would bring back nothing of value',
     indexes: {},
   },
+  botAnswers: {
+    description:
+      'Which questions the bot has taken on, one item per question, written before an answer streams: a retried record ' +
+      'is never answered twice, and an answer cut short is closed with an error under its own id.',
+    envVar: 'BOT_ANSWERS_TABLE',
+    partitionKey: 'questionId',
+    timeToLiveAttribute: 'expiresAt',
+    pointInTimeRecovery: false,
+    withoutRecoveryBecause:
+      'an item matters only while its stream record can still be retried (minutes); items expire after a day (TTL)',
+    indexes: {
+      /** Answers still streaming (a sparse index: `open` is removed when an answer ends), to close abandoned ones. */
+      openAnswers: { partitionKey: 'open', sortKey: 'claimedAt', nonKeyAttributes: ['answerId', 'replyTo', 'room'] },
+    },
+  },
 } as const satisfies Record<string, TableSpec>;
 export type TableName = keyof typeof TABLES;
 
@@ -227,7 +242,7 @@ export const FUNCTIONS = {
       startingPosition: 'LATEST',
       filterPatterns: [{ data: { frame: { type: ['user'] } } }],
     },
-    tables: { messages: 'read', botBudget: 'readWrite' },
+    tables: { messages: 'read', botBudget: 'readWrite', botAnswers: 'readWrite' },
     writesTo: ['events'],
     manageConnections: false,
     settings: [
@@ -244,6 +259,8 @@ export const FUNCTIONS = {
       'botFirstTokenTimeoutMs',
       'botAnswersPerRoomPerMinute',
       'botAnswersPerMinute',
+      'botAnswersPerConnectionPerMinute',
+      'botAnswersPerSourceIpPerMinute',
       'pineconeIndexHost',
       'pineconeNamespace',
       'pineconeApiKeySecret',

@@ -7,7 +7,7 @@ import {
   type ClientFrame,
   type ErrorFrame,
 } from '../shared/protocol';
-import { ACTIONS, type MessageDeps } from './actions';
+import { ACTIONS, type MessageDeps, type Sender } from './actions';
 import { admit } from './admission';
 
 /**
@@ -19,22 +19,23 @@ export async function handleFrame(
   body: string | undefined,
   isBase64Encoded: boolean,
   deps: MessageDeps,
+  sourceIp = '',
 ): Promise<void> {
   try {
     if (isBase64Encoded) {
       throw new ProtocolError(ERROR_CODES.badJson, 'Binary frames are not supported; send JSON text frames');
     }
     const frame = parseClientFrame(body);
-    const sender = await deps.connections.get(connectionId);
-    if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
-    await admit(frame.action, sender, deps.limiter);
-    await runAction(frame, sender, deps);
+    const connection = await deps.connections.get(connectionId);
+    if (!connection) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+    await admit(frame.action, connection, deps.limiter);
+    await runAction(frame, { ...connection, sourceIp }, deps);
   } catch (error) {
     await deps.poster.post(connectionId, errorFrameFor(error, body));
   }
 }
 
-function runAction(frame: ClientFrame, sender: Parameters<typeof ACTIONS.join>[1], deps: MessageDeps): Promise<void> {
+function runAction(frame: ClientFrame, sender: Sender, deps: MessageDeps): Promise<void> {
   // The mapped type guarantees ACTIONS[frame.action] accepts this frame; TypeScript cannot correlate the two.
   const action = ACTIONS[frame.action] as (f: ClientFrame, s: typeof sender, d: MessageDeps) => Promise<void>;
   return action(frame, sender, deps);

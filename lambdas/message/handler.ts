@@ -30,6 +30,7 @@ const deps = {
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   logger.addContext(context);
   logger.appendKeys({ connectionId: event.requestContext.connectionId });
-  await handleFrame(event.requestContext.connectionId, event.body, event.isBase64Encoded, deps);
+  const { connectionId, identity } = event.requestContext;
+  await handleFrame(connectionId, event.body, event.isBase64Encoded, deps, identity?.sourceIp ?? '');
   return { statusCode: 200 };
 }

@@ -41,7 +41,10 @@ export async function answerRoom(room: string, questions: readonly Question[], d
   const fresh = questions.filter(({ frame }) => !existing.has(frame.id));
   if (fresh.length === 0) return;
 
-  const granted = await takePersonBudgets(room, fresh, deps, now);
+  // With a room or overall budget of 0 the bot is off: the room is told so, and nobody's own budget is counted.
+  const { answersPerRoomPerMinute, answersPerMinute } = deps.config;
+  const botIsOff = answersPerRoomPerMinute === 0 || answersPerMinute === 0;
+  const granted = botIsOff ? fresh : await takePersonBudgets(room, fresh, deps, now);
   const last = granted.at(-1);
   if (!last) return;
   const answerId = answerIdFor(last.frame.id);

@@ -118,6 +118,75 @@ describe('over its budget', () => {
   });
 });
 
+describe('one person asking in many rooms', () => {
+  let shared: LocalChat;
+
+  beforeAll(async () => {
+    // Three answers a minute for everyone, one per source address: the counting itself is tested with a fixed clock
+    // in test/bot/answer-budget.test.ts. Whichever minutes the asks fall in, one address gets at most one answer per
+    // minute, so two of everyone's three are always left for others.
+    shared = await startLocalChat({
+      settings: {
+        botTargets: 'offline',
+        botAnswersPerMinute: '3',
+        botAnswersPerRoomPerMinute: '100',
+        botAnswersPerConnectionPerMinute: '100',
+        botAnswersPerSourceIpPerMinute: '1',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await shared.dispose();
+  });
+
+  it('cannot spend the bot for everyone: they alone are told, and others are still answered', async () => {
+    // Another loopback address is another source IP to the gateway (API Gateway's requestContext.identity.sourceIp).
+    const url = `ws://127.0.0.1:${shared.port}`;
+    const person = { localAddress: '127.0.0.2', name: 'Pat' };
+    const rooms = ['many-1', 'many-2', 'many-3'];
+    const pat = await Promise.all(rooms.map(async (room) => (await ChatClient.join(url, { ...person, room })).client));
+    const { client: quinn } = await ChatClient.join(url, { room: 'many-1', name: 'Quinn', localAddress: '127.0.0.3' });
+
+    const patAsked: unknown[] = [];
+    for (const [index, client] of pat.entries()) {
+      client.send({ action: 'sendMessage', text: `pat asks ${index}` });
+      const asked = await client.next(userMessage(`pat asks ${index}`));
+      patAsked.push(asked.id);
+      const after = client.frames.indexOf(asked);
+      // Answered, or told: either way the bot is done with this question.
+      await client.next((frame) => answerTo(asked, 'end')(frame) || (frame.type === 'system' && client.frames.indexOf(frame) > after));
+    }
+    quinn.send({ action: 'sendMessage', text: 'quinn asks' });
+    const quinnAsked = await quinn.next(userMessage('quinn asks'));
+    const quinnAnswer = await quinn.next(answerTo(quinnAsked, 'end'));
+
+    const patNotices = pat.flatMap((client) => client.ofType('system'));
+    const patAnswers = pat.flatMap((client) =>
+      client.frames.filter((frame) => frame.type === 'ai' && frame.state === 'end' && patAsked.includes(frame.replyTo)),
+    );
+    expect(quinnAnswer).toMatchObject({ type: 'ai', state: 'end', replyTo: quinnAsked.id, target: 'offline' });
+    expect(patAnswers.length).toBeLessThanOrEqual(2);
+    expect(patNotices.length).toBeGreaterThanOrEqual(1);
+    for (const notice of patNotices) {
+      expect(notice).toStrictEqual({
+        type: 'system',
+        room: expect.stringMatching(/^many-/),
+        event: 'notice',
+        text: 'The bot answers at most 1 messages a minute from your network address; it will answer you again in a moment.',
+        online: expect.any(Number),
+      });
+    }
+    // The notice went to Pat only, not to Quinn in the same room; nobody learns an address or a connection id.
+    expect(quinn.ofType('system')).toStrictEqual([]);
+    const everything = JSON.stringify([...pat, quinn].flatMap((client) => client.messages));
+    expect(everything).not.toContain('127.0.0.2');
+    expect(everything).not.toContain('127.0.0.3');
+    for (const connectionId of shared.openConnectionIds()) expect(everything).not.toContain(connectionId);
+    await Promise.all([...pat, quinn].map((client) => client.close()));
+  });
+});
+
 describe('with the on-prem llama server in the chain', () => {
   let llama: FakeOpenAiServer;
   let withLlama: LocalChat;

@@ -15,7 +15,8 @@ export interface BotDeps {
   config: BotConfig;
   targets: InferenceTarget[];
   history: HistoryStore;
-  bus: EventBus;
+  /** Only `publish` is used: anything that puts bus records. */
+  bus: Pick<EventBus, 'publish'>;
   budget: AnswerBudget;
   claims: AnswerClaims;
   retriever: ContextRetriever;
@@ -108,6 +109,6 @@ function personNotice(verdict: Exclude<PersonVerdict, 'granted'>, config: BotCon
 }
 
 /** A `system` notice to the room, or to one connection only. */
-async function notify(room: string, text: string, bus: EventBus, only?: string): Promise<void> {
+async function notify(room: string, text: string, bus: BotDeps['bus'], only?: string): Promise<void> {
   await bus.publish({ v: 1, room, frame: { type: 'system', room, event: 'notice', text, online: 0 }, ...(only ? { only } : {}) });
 }

@@ -9,7 +9,7 @@ import { BOT_FAILURES } from './describe-failure';
  * from `claimed` to `failed` publishes; if publishing fails the claim is reopened and the error thrown, to be tried
  * again. The text is empty: clients keep what they were shown.
  */
-export async function closeAnswer(claim: Claim, deps: { claims: AnswerClaims; bus: EventBus }, now: number): Promise<void> {
+export async function closeAnswer(claim: Claim, deps: { claims: AnswerClaims; bus: Pick<EventBus, 'publish'> }, now: number): Promise<void> {
   if (!(await deps.claims.close(claim.replyTo))) return;
   const { room, replyTo, answerId } = claim;
   try {

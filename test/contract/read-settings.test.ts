@@ -25,8 +25,9 @@ describe('readSettings', () => {
     const differing = Object.keys(SETTINGS).filter(
       (name) => JSON.stringify(local[name as keyof typeof local]) !== JSON.stringify(deployed[name as keyof typeof deployed]),
     );
-    expect(differing).toStrictEqual(['botTargets', 'embedder']);
-    expect([local.botTargets, local.embedder]).toStrictEqual([['offline'], 'offline']);
+    expect(differing).toStrictEqual(['botTargets', 'botAnswersPerSourceIpPerMinute', 'embedder']);
+    // Locally every client comes from one loopback address.
+    expect([local.botTargets, local.botAnswersPerSourceIpPerMinute, local.embedder]).toStrictEqual([['offline'], 60, 'offline']);
   });
 
   test('parses given values by their environment variable', () => {

@@ -70,7 +70,8 @@ export const TABLES = {
     indexes: {},
   },
   botBudget: {
-    description: "The bot's answer budget: one counter per room and minute, and one per minute overall.",
+    description:
+      "The bot's answer budget: counters per minute for each connection, source IP address and room, and one overall.",
     envVar: 'BOT_BUDGET_TABLE',
     partitionKey: 'key',
     timeToLiveAttribute: 'expiresAt',

@@ -177,6 +177,24 @@ export const SETTINGS = {
     description: 'Bot answers allowed per minute across all rooms.',
     validator: wholeNumber(0, 100000),
   },
+  botAnswersPerConnectionPerMinute: {
+    envVar: 'BOT_ANSWERS_PER_CONNECTION_PER_MINUTE',
+    contextKey: 'botAnswersPerConnectionPerMinute',
+    defaultValue: '4',
+    description:
+      "Bot answers one connection's messages may take per minute; over it only that person gets a notice, and the room's and overall budgets are untouched.",
+    validator: wholeNumber(0, 1000),
+  },
+  botAnswersPerSourceIpPerMinute: {
+    envVar: 'BOT_ANSWERS_PER_SOURCE_IP_PER_MINUTE',
+    contextKey: 'botAnswersPerSourceIpPerMinute',
+    defaultValue: '8',
+    // Locally every page and client comes from the same loopback address.
+    localDefault: '60',
+    description:
+      'Bot answers the messages from one source IP address may take per minute, across all its connections and rooms (people behind one NAT share it).',
+    validator: wholeNumber(0, 10000),
+  },
   pineconeIndexHost: {
     envVar: 'PINECONE_INDEX_HOST',
     contextKey: 'pineconeIndexHost',

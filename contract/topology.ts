@@ -70,13 +70,29 @@ export const TABLES = {
     indexes: {},
   },
   botBudget: {
-    description: "The bot's answer budget: one counter per room and minute, and one per minute overall.",
+    description:
+      "The bot's answer budget: counters per minute for each connection, source IP address and room, and one overall.",
     envVar: 'BOT_BUDGET_TABLE',
     partitionKey: 'key',
     timeToLiveAttribute: 'expiresAt',
     pointInTimeRecovery: false,
     withoutRecoveryBecause: 'its counters live for two minutes (TTL); a restore would bring back nothing of value',
     indexes: {},
+  },
+  botAnswers: {
+    description:
+      'Which questions the bot has taken on, one item per question, written before an answer streams: a retried record ' +
+      'is never answered twice, and an answer cut short is closed with an error under its own id.',
+    envVar: 'BOT_ANSWERS_TABLE',
+    partitionKey: 'questionId',
+    timeToLiveAttribute: 'expiresAt',
+    pointInTimeRecovery: false,
+    withoutRecoveryBecause:
+      'an item matters only while its stream record can still be retried (minutes); items expire after a day (TTL)',
+    indexes: {
+      /** Answers still streaming (a sparse index: `open` is removed when an answer ends), to close abandoned ones. */
+      openAnswers: { partitionKey: 'open', sortKey: 'claimedAt', nonKeyAttributes: ['answerId', 'replyTo', 'room'] },
+    },
   },
 } as const satisfies Record<string, TableSpec>;
 export type TableName = keyof typeof TABLES;
@@ -134,6 +150,7 @@ export interface ModelAccess {
 /** The DynamoDB calls the functions make (item calls on a table; `Query` on a table or one of its indexes). */
 export const TABLE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
@@ -274,6 +291,11 @@ export const FUNCTIONS = {
       messages: { actions: ['dynamodb:Query'] },
       // Atomic conditional counters (Update with ADD); never read back.
       botBudget: { actions: ['dynamodb:UpdateItem'] },
+      // Claims on questions (BatchGet, conditional Put/Update) and the answers still open (the openAnswers index).
+      botAnswers: {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        queriesIndexes: ['openAnswers'],
+      },
     },
     writesTo: ['events'],
     manageConnections: false,
@@ -291,6 +313,8 @@ export const FUNCTIONS = {
       'botFirstTokenTimeoutMs',
       'botAnswersPerRoomPerMinute',
       'botAnswersPerMinute',
+      'botAnswersPerConnectionPerMinute',
+      'botAnswersPerSourceIpPerMinute',
       'pineconeIndexHost',
       'pineconeNamespace',
       'pineconeApiKeySecret',

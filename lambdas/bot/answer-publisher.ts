@@ -12,7 +12,7 @@ export class AnswerPublisher {
   private text = '';
 
   public constructor(
-    private readonly bus: EventBus,
+    private readonly bus: Pick<EventBus, 'publish'>,
     public readonly id: string,
     private readonly room: string,
     private readonly replyTo: string,

@@ -1,119 +1,116 @@
 import type { EventBus } from '../shared/event-bus';
 import type { HistoryStore } from '../shared/history-store';
-import { newMessageId } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
-import type { TargetName, Usage, UserFrame } from '../../contract/protocol';
-import { toSources } from '../shared/retrieval/to-sources';
-import type { AnswerBudget } from './answer-budget';
-import { AnswerPublisher } from './answer-publisher';
+import type { AnswerBudget, PersonVerdict } from './answer-budget';
+import type { AnswerClaims, Claim } from './answer-claims';
+import { answerIdFor } from './answer-id';
 import type { BotConfig } from './bot-config';
-import { buildPrompt } from './build-prompt';
+import { closeAnswer } from './close-answer';
 import type { ContextRetriever } from './context-retriever';
-import { DeltaCoalescer } from './delta-coalescer';
-import { describeFailure } from './describe-failure';
-import { streamWithFallback } from './inference/fallback-chain';
+import type { Question } from './group-questions';
 import type { InferenceTarget } from './inference/types';
+import { streamAnswer } from './stream-answer';
 
 export interface BotDeps {
   config: BotConfig;
   targets: InferenceTarget[];
   history: HistoryStore;
-  bus: EventBus;
+  /** Only `publish` is used: anything that puts bus records. */
+  bus: Pick<EventBus, 'publish'>;
   budget: AnswerBudget;
+  claims: AnswerClaims;
   retriever: ContextRetriever;
+  /** @default Date.now */
+  now?: () => number;
 }
-
-/** Messages of conversation the prompt looks back on. */
-const HISTORY_MESSAGES = 20;
-/** A rough ceiling on characters per token, to stop a runaway stream even if a target ignores maxOutputTokens. */
-const CHARS_PER_TOKEN_CEILING = 8;
 
 /**
- * Answers a room's pending questions (one or more in a row) with one streamed answer, or tells the room the bot is
- * over budget. Every outcome is visible: an answer, an `ai` error with what was streamed, or a notice.
+ * Answers a room's new questions (one or more in a row) with one streamed answer, exactly once:
+ * 1. questions already claimed (a retried record) are skipped; an answer of theirs still open was cut short and is
+ *    closed with an `ai` `error` under its own id;
+ * 2. each asker's own budget is taken (connection, then address): someone over it gets a notice only they see, and
+ *    their questions are declined without touching the room's or everyone's budget;
+ * 3. the rest are claimed (conditional writes) before anything streams, under an answer id derived from the question
+ *    answered, then the room's and overall budget is taken (over it: one notice to the room a minute);
+ * 4. the answer streams, and its claim records how it ended.
+ * Rejects only when something could not be written or published: the room is then retried, and step 1 makes that safe.
  */
-export async function answerRoom(room: string, questions: readonly UserFrame[], deps: BotDeps): Promise<void> {
-  const first = questions[0];
-  const last = questions.at(-1);
-  if (!first || !last) return;
-  const verdict = await deps.budget.take(room);
+export async function answerRoom(room: string, questions: readonly Question[], deps: BotDeps): Promise<void> {
+  const now = (deps.now ?? Date.now)();
+  const existing = await deps.claims.read(questions.map(({ frame }) => frame.id));
+  await closeCutAnswers(questions, existing, deps, now);
+  const fresh = questions.filter(({ frame }) => !existing.has(frame.id));
+  if (fresh.length === 0) return;
+
+  // With a room or overall budget of 0 the bot is off: the room is told so, and nobody's own budget is counted.
+  const { answersPerRoomPerMinute, answersPerMinute } = deps.config;
+  const botIsOff = answersPerRoomPerMinute === 0 || answersPerMinute === 0;
+  const granted = botIsOff ? fresh : await takePersonBudgets(room, fresh, deps, now);
+  const last = granted.at(-1);
+  if (!last) return;
+  const answerId = answerIdFor(last.frame.id);
+  await deps.claims.claim(room, granted.map(({ frame }) => frame.id), answerId, now);
+
+  const verdict = await deps.budget.take(room, now);
   if (verdict !== 'granted') {
     recordMetric('budgetExhausted');
-    return notifyOverBudget(room, verdict, deps);
+    await deps.claims.finish(last.frame.id, 'declined');
+    if (await deps.budget.firstNotice(room, now)) await notify(room, roomNotice(verdict, deps.config), deps.bus);
+    return;
   }
+  const ended = await streamAnswer(room, granted.map(({ frame }) => frame), answerId, deps);
+  await deps.claims.finish(last.frame.id, ended ? 'answered' : 'failed');
+}
 
-  const [earlier, retrieved] = await Promise.all([
-    deps.history.page(room, HISTORY_MESSAGES, first.id),
-    deps.retriever.retrieve(last.text, questions.map((question) => question.text).join('\n')).catch((error: unknown) => {
-      logger.warn('Retrieval failed; answering without passages', { error, room });
-      return { passages: [] };
-    }),
-  ]);
-  const { config } = deps;
-  const prompt = buildPrompt(config.systemPrompt, earlier.messages, questions, retrieved.passages);
-  const publisher = new AnswerPublisher(deps.bus, newMessageId(), room, last.id);
-  const coalescer = new DeltaCoalescer(config.deltaWindowMs, config.deltaMaxChars, (text) => publisher.delta(text));
-  const abort = new AbortController();
-  const maxChars = config.maxOutputTokens * CHARS_PER_TOKEN_CEILING;
-  let answering: { target: TargetName; model: string } | undefined;
-  let firstTokenAt: number | undefined;
-  let usage: Usage | undefined;
-  let stopReason: string | undefined;
-  let length = 0;
-
-  try {
-    const request = { ...prompt, maxOutputTokens: config.maxOutputTokens, signal: abort.signal };
-    const stream = streamWithFallback(deps.targets, request, {
-      firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-      onFailure: ({ target, error, attempts }) => {
-        recordMetric('fallbacks', 1, target);
-        logger.warn('Inference target failed', { room, target, code: error.code, attempts });
-      },
-    });
-    for await (const event of stream) {
-      if (event.type === 'start') {
-        answering = { target: event.target, model: event.model };
-        publisher.start(event.target, event.model);
-      } else if (event.type === 'text-delta') {
-        firstTokenAt ??= Date.now();
-        coalescer.push(event.text);
-        length += event.text.length;
-        if (length >= maxChars) {
-          stopReason = 'max_length';
-          abort.abort(new Error('The answer reached its maximum length'));
-          break;
-        }
-      } else {
-        usage = event.usage;
-        stopReason ??= event.stopReason;
-      }
-    }
-    coalescer.flush();
-    if (!answering) throw new Error('The inference chain ended without naming who answered');
-    await publisher.end({
-      ...answering,
-      usage,
-      stopReason,
-      firstTokenMs: (firstTokenAt ?? Date.now()) - last.ts,
-      sources: toSources(retrieved.passages),
-    });
-    recordMetric('answers', 1, answering.target);
-    if (firstTokenAt !== undefined) recordMetric('firstTokenLatency', firstTokenAt - last.ts);
-  } catch (error) {
-    coalescer.flush();
-    const failure = describeFailure(error);
-    recordMetric('answersFailed');
-    logger.warn('Answer failed', { room, code: failure.code, error });
-    await publisher.error({ ...failure, ...answering });
+/**
+ * Closes the answers of already-claimed questions that never ended. An answer's own item is written after all its
+ * questions' items, so a question whose answer item is missing, and is among these questions, belongs to an attempt
+ * that stopped before it published anything: there is nothing to close.
+ */
+async function closeCutAnswers(questions: readonly Question[], existing: Map<string, Claim>, deps: BotDeps, now: number): Promise<void> {
+  const inBatch = new Set(questions.map(({ frame }) => frame.id));
+  const answers = new Map<string, Claim | undefined>();
+  for (const claim of existing.values()) answers.set(claim.replyTo, existing.get(claim.replyTo));
+  const missing = [...answers].filter(([replyTo, claim]) => !claim && !inBatch.has(replyTo)).map(([replyTo]) => replyTo);
+  if (missing.length > 0) for (const [replyTo, claim] of await deps.claims.read(missing)) answers.set(replyTo, claim);
+  for (const claim of answers.values()) {
+    if (claim?.state === 'claimed') await closeAnswer(claim, deps, now);
   }
 }
 
-async function notifyOverBudget(room: string, verdict: 'room' | 'overall', deps: BotDeps): Promise<void> {
-  if (!(await deps.budget.firstNotice(room))) return;
-  const text =
-    verdict === 'room'
-      ? `The bot answers at most ${deps.config.answersPerRoomPerMinute} messages a minute in this room; it will answer again in a moment.`
-      : 'The bot is very busy across all rooms right now; it will answer again in a moment.';
-  await deps.bus.publish({ v: 1, room, frame: { type: 'system', room, event: 'notice', text, online: 0 } });
+/** The questions whose askers are within their own budget; the others are declined, their askers told once a minute. */
+async function takePersonBudgets(room: string, questions: readonly Question[], deps: BotDeps, now: number): Promise<Question[]> {
+  const verdicts = new Map<string, PersonVerdict>();
+  for (const { sender } of questions) {
+    if (sender && !verdicts.has(sender.connectionId)) verdicts.set(sender.connectionId, await deps.budget.takePerson(sender, now));
+  }
+  const isGranted = ({ sender }: Question) => !sender || verdicts.get(sender.connectionId) === 'granted';
+  const declined = questions.filter((question) => !isGranted(question));
+  if (declined.length > 0) {
+    await deps.claims.decline(room, declined.map(({ frame }) => frame.id), now);
+    for (const [connectionId, verdict] of verdicts) {
+      if (verdict === 'granted' || !(await deps.budget.firstPersonNotice(connectionId, now))) continue;
+      logger.info('An asker is over their own bot budget', { room, connectionId, verdict });
+      await notify(room, personNotice(verdict, deps.config), deps.bus, connectionId);
+    }
+  }
+  return questions.filter(isGranted);
+}
+
+function roomNotice(verdict: 'room' | 'overall', config: BotConfig): string {
+  return verdict === 'room'
+    ? `The bot answers at most ${config.answersPerRoomPerMinute} messages a minute in this room; it will answer again in a moment.`
+    : 'The bot is very busy across all rooms right now; it will answer again in a moment.';
+}
+
+function personNotice(verdict: Exclude<PersonVerdict, 'granted'>, config: BotConfig): string {
+  return verdict === 'connection'
+    ? `The bot answers at most ${config.answersPerConnectionPerMinute} of your messages a minute; it will answer you again in a moment.`
+    : `The bot answers at most ${config.answersPerSourceIpPerMinute} messages a minute from your network address; it will answer you again in a moment.`;
+}
+
+/** A `system` notice to the room, or to one connection only. */
+async function notify(room: string, text: string, bus: BotDeps['bus'], only?: string): Promise<void> {
+  await bus.publish({ v: 1, room, frame: { type: 'system', room, event: 'notice', text, online: 0 }, ...(only ? { only } : {}) });
 }

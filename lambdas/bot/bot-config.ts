@@ -1,5 +1,5 @@
 import type { Settings } from '../../contract/settings';
-import type { FUNCTIONS } from '../../contract/topology';
+import { FUNCTIONS } from '../../contract/topology';
 import type { TargetName } from './inference/types';
 
 /** The bot's settings (contract `FUNCTIONS.bot.settings`), as `readSettings` returns them. */
@@ -16,6 +16,10 @@ export interface BotConfig {
   firstTokenTimeoutMs: number;
   answersPerRoomPerMinute: number;
   answersPerMinute: number;
+  answersPerConnectionPerMinute: number;
+  answersPerSourceIpPerMinute: number;
+  /** How long the bot may run (its Lambda timeout): an answer claimed longer ago than this was abandoned. */
+  timeoutMs: number;
 }
 
 /** The answering part of the bot's settings, under the names the bot's modules use. */
@@ -38,5 +42,8 @@ export function botConfigFrom(settings: BotSettings): BotConfig {
     firstTokenTimeoutMs: settings.botFirstTokenTimeoutMs,
     answersPerRoomPerMinute: settings.botAnswersPerRoomPerMinute,
     answersPerMinute: settings.botAnswersPerMinute,
+    answersPerConnectionPerMinute: settings.botAnswersPerConnectionPerMinute,
+    answersPerSourceIpPerMinute: settings.botAnswersPerSourceIpPerMinute,
+    timeoutMs: FUNCTIONS.bot.timeoutSeconds * 1000,
   };
 }

@@ -3,6 +3,7 @@ import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { retrieverFromSettings } from '../shared/retrieval/retriever-from-settings';
 import { AnswerBudget } from './answer-budget';
+import { AnswerClaims } from './answer-claims';
 import type { BotDeps } from './answer-room';
 import { botConfigFrom, type BotSettings } from './bot-config';
 import { NO_RETRIEVAL } from './context-retriever';
@@ -28,7 +29,13 @@ export async function createBotDeps(settings: BotSettings): Promise<BotDeps> {
     targets,
     history: new HistoryStore(),
     bus: new EventBus(),
-    budget: new AnswerBudget(config.answersPerRoomPerMinute, config.answersPerMinute),
+    budget: new AnswerBudget({
+      perRoom: config.answersPerRoomPerMinute,
+      overall: config.answersPerMinute,
+      perConnection: config.answersPerConnectionPerMinute,
+      perSourceIp: config.answersPerSourceIpPerMinute,
+    }),
+    claims: new AnswerClaims(),
     // Off (no passages) unless pineconeIndexHost names an index.
     retriever: (await retrieverFromSettings(settings)) ?? NO_RETRIEVAL,
   };

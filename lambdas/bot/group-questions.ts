@@ -1,11 +1,18 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
+import type { Sender } from '../shared/bus-event';
 import { decodeBusRecord } from '../shared/decode-bus-record';
 import { logger } from '../shared/logger';
 import type { UserFrame } from '../../contract/protocol';
 
+/** A person's message, and who sent it when the record says so. */
+export interface Question {
+  frame: UserFrame;
+  sender?: Sender;
+}
+
 export interface RoomQuestions {
-  questions: UserFrame[];
-  /** The first record of this room in the batch: where Lambda retries from if the answer cannot be published. */
+  questions: Question[];
+  /** The first record of this room in the batch: where Lambda retries from if the room could not be handled. */
   firstSequenceNumber: string;
 }
 
@@ -18,9 +25,10 @@ export function groupQuestions(records: readonly KinesisStreamRecord[]): Map<str
       if (!event) logger.error('Skipping a record that is not a bus event', { sequenceNumber: record.kinesis.sequenceNumber });
       continue;
     }
+    const question: Question = { frame: event.frame, ...(event.sender ? { sender: event.sender } : {}) };
     const room = rooms.get(event.room);
-    if (room) room.questions.push(event.frame);
-    else rooms.set(event.room, { questions: [event.frame], firstSequenceNumber: record.kinesis.sequenceNumber });
+    if (room) room.questions.push(question);
+    else rooms.set(event.room, { questions: [question], firstSequenceNumber: record.kinesis.sequenceNumber });
   }
   return rooms;
 }

@@ -12,14 +12,16 @@ export interface RecipientView {
 
 /**
  * What each member sees of a room's batch: everything, except frames that exclude them (their own drafts, their own
- * arrival) and what came before their own arrival. Most members see the same thing, so each distinct view is merged
+ * arrival), frames meant for someone else only (a notice to one person) and what came before their own arrival. Most members see the same thing, so each distinct view is merged
  * and encoded once and shared.
  */
 export function recipientViews(events: readonly BusEvent[], members: readonly RoomMember[]): Map<string, RecipientView> {
   const hiddenFrom = new Map<string, number[]>();
   const joinedAt = new Map<string, number>();
+  const onlyFor: { index: number; connectionId: string }[] = [];
   events.forEach((event, index) => {
     if (event.exclude !== undefined) hiddenFrom.set(event.exclude, [...(hiddenFrom.get(event.exclude) ?? []), index]);
+    if (event.only !== undefined) onlyFor.push({ index, connectionId: event.only });
     if (event.frame.type === 'member' && event.frame.event === 'join') joinedAt.set(event.frame.member.connectionId, index);
   });
 
@@ -27,7 +29,10 @@ export function recipientViews(events: readonly BusEvent[], members: readonly Ro
   const shared = new Map<string, RecipientView>();
   const views = new Map<string, RecipientView>();
   for (const member of members) {
-    const hidden = hiddenFrom.get(member.connectionId) ?? [];
+    const hidden = [
+      ...(hiddenFrom.get(member.connectionId) ?? []),
+      ...onlyFor.flatMap(({ index, connectionId }) => (connectionId === member.connectionId ? [] : [index])),
+    ].sort((a, b) => a - b);
     const after = joinedAt.get(member.connectionId) ?? -1;
     const key = `${after}|${hidden.join(',')}`;
     let view = shared.get(key);

@@ -4,7 +4,7 @@ import type { ClientFrame, ErrorFrame } from '../../contract/protocol';
 import { ERROR_CODES } from '../shared/protocol/error-codes';
 import { echoableFieldsOf, parseClientFrame } from '../shared/protocol/parse-client-frame';
 import { ProtocolError } from '../shared/protocol/protocol-error';
-import { ACTIONS, type MessageDeps } from './actions';
+import { ACTIONS, type MessageDeps, type Sender } from './actions';
 import { admit } from './admission';
 
 /**
@@ -16,23 +16,24 @@ export async function handleFrame(
   body: string | undefined,
   isBase64Encoded: boolean,
   deps: MessageDeps,
+  sourceIp = '',
 ): Promise<void> {
   try {
     if (isBase64Encoded) {
       throw new ProtocolError(ERROR_CODES.badJson, 'Binary frames are not supported; send JSON text frames');
     }
     const frame = parseClientFrame(body);
-    const sender = await deps.connections.get(connectionId);
-    if (!sender) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
-    await admit(frame.action, sender, deps.limiter);
-    await runAction(frame, sender, deps);
+    const connection = await deps.connections.get(connectionId);
+    if (!connection) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+    await admit(frame.action, connection, deps.limiter);
+    await runAction(frame, { ...connection, sourceIp }, deps);
     if (frame.action === 'sendMessage') recordMetric('messagesAccepted');
   } catch (error) {
     await deps.poster.post(connectionId, errorFrameFor(error, body));
   }
 }
 
-function runAction(frame: ClientFrame, sender: Parameters<typeof ACTIONS.join>[1], deps: MessageDeps): Promise<void> {
+function runAction(frame: ClientFrame, sender: Sender, deps: MessageDeps): Promise<void> {
   // The mapped type guarantees ACTIONS[frame.action] accepts this frame; TypeScript cannot correlate the two.
   const action = ACTIONS[frame.action] as (f: ClientFrame, s: typeof sender, d: MessageDeps) => Promise<void>;
   return action(frame, sender, deps);

@@ -32,8 +32,9 @@ const deps = {
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   logger.addContext(context);
   logger.appendKeys({ connectionId: event.requestContext.connectionId });
+  const { connectionId, identity } = event.requestContext;
   try {
-    await handleFrame(event.requestContext.connectionId, event.body, event.isBase64Encoded, deps);
+    await handleFrame(connectionId, event.body, event.isBase64Encoded, deps, identity?.sourceIp ?? '');
   } finally {
     flushMetrics();
   }

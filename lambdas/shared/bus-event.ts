@@ -26,6 +26,13 @@ export type MemberEvent = z.infer<typeof memberEventSchema>;
  */
 export const publishedUserFrameSchema = z.omit(userFrameSchema, { id: true });
 
+/**
+ * Who sent a person's message, for the bot's per-person budget. It rides on the record beside the frame and is never
+ * delivered: fanout sends frames only.
+ */
+export const senderSchema = z.object({ connectionId: z.string(), sourceIp: z.string() });
+export type Sender = z.infer<typeof senderSchema>;
+
 /** One record on the events stream, as producers put it. Partition key = room. */
 export const busRecordSchema = z.object({
   v: z.literal(1),
@@ -33,6 +40,10 @@ export const busRecordSchema = z.object({
   frame: z.union([publishedUserFrameSchema, typingBroadcastSchema, noticeFrameSchema, aiFrameSchema, memberEventSchema]),
   /** A connection that must not receive this frame (the typist, the person joining). */
   exclude: z.optional(z.string()),
+  /** The only connection that receives this frame (a notice meant for one person); nobody else in the room does. */
+  only: z.optional(z.string()),
+  /** With a `user` frame: who sent it (internal, never delivered). */
+  sender: z.optional(senderSchema),
 });
 export type BusRecord = z.infer<typeof busRecordSchema>;
 
@@ -44,6 +55,8 @@ export interface BusEvent {
   room: string;
   frame: BusFrame;
   exclude?: string;
+  only?: string;
+  sender?: Sender;
   /** Where the record sits in its shard: what Lambda retries from when it is reported as failed. */
   sequenceNumber: string;
 }

@@ -15,12 +15,14 @@ export function decodeBusRecord(record: KinesisStreamRecord): BusEvent | undefin
   }
   const parsed = busRecordSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  const { room, frame, exclude } = parsed.data;
+  const { room, frame, exclude, only, sender } = parsed.data;
   const { sequenceNumber, approximateArrivalTimestamp } = record.kinesis;
   return {
     room,
     frame: frame.type === 'user' ? { ...frame, id: streamMessageId(approximateArrivalTimestamp, sequenceNumber) } : frame,
     exclude,
+    ...(only === undefined ? {} : { only }),
+    ...(sender === undefined ? {} : { sender }),
     sequenceNumber,
   };
 }

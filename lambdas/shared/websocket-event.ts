@@ -1,7 +1,11 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 
-/** API Gateway's WebSocket proxy event; `$connect` also carries the handshake's headers and query string. */
+/**
+ * API Gateway's WebSocket proxy event; `$connect` also carries the handshake's headers and query string, and every
+ * event the client's address (`requestContext.identity.sourceIp`), which @types/aws-lambda leaves out.
+ */
 export type WebSocketEvent = APIGatewayProxyWebsocketEventV2 & {
+  requestContext: { identity?: { sourceIp?: string } };
   headers?: Record<string, string | undefined>;
   queryStringParameters?: Record<string, string | undefined> | null;
 };

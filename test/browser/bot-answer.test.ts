@@ -180,8 +180,8 @@ test('a failed answer keeps its partial text and says plainly that it failed', a
     id,
     room: ROOM,
     replyTo: id,
-    code: 'model_error',
-    message: 'The model stopped in the middle of the answer',
+    code: 'interrupted',
+    message: 'The bot could not finish this answer.',
     text: 'The first half of an',
     ts: Date.now(),
   });
@@ -190,9 +190,7 @@ test('a failed answer keeps its partial text and says plainly that it failed', a
     const failed = person.page.locator(`#messages > li.bot.failed[data-id="${id}"]`);
     await failed.waitFor();
     expect(await failed.locator('.body').innerText()).toBe('The first half of an');
-    expect(await failed.locator('.answer-error').textContent()).toBe(
-      'The bot could not finish this answer: The model stopped in the middle of the answer (model_error)',
-    );
+    expect(await failed.locator('.answer-error').textContent()).toBe('The bot could not finish this answer.');
     expect(await failed.locator('.cursor').count()).toBe(0);
   }
 });

@@ -47,6 +47,29 @@ describe('by default', () => {
     expect(statements.filter((statement) => asArray(statement.Action).some((action) => String(action).startsWith('secretsmanager:')))).toStrictEqual([]);
   });
 
+  test('its claims table expires items by TTL and indexes only open answers, and only the bot may touch it', () => {
+    const table = chat.template.toJSON().Resources[logicalIdOf(chat.stack.tables.tables.botAnswers)];
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'questionId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'openAnswers',
+          KeySchema: [
+            { AttributeName: 'open', KeyType: 'HASH' },
+            { AttributeName: 'claimedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['answerId', 'replyTo', 'room'] },
+        },
+      ],
+    });
+    const tableId = logicalIdOf(chat.stack.tables.tables.botAnswers);
+    for (const [name, fn] of Object.entries(chat.stack.functions)) {
+      const touches = JSON.stringify(statementsOfRole(chat.template, logicalIdOf(fn!.role))).includes(tableId);
+      expect({ name, touches }).toStrictEqual({ name, touches: name === 'bot' });
+    }
+  });
+
   test('no other function may call Bedrock', () => {
     for (const [name, chatFunction] of Object.entries(chat.stack.functions)) {
       if (name === 'bot') continue;

@@ -188,6 +188,7 @@ describe('outputs', () => {
       ManagementApiUrl: stageUrl('https'),
       EventsStreamName: ref(chat.stack.bus.streams.events),
       BotBudgetTableName: ref(chat.stack.tables.tables.botBudget),
+      BotAnswersTableName: ref(chat.stack.tables.tables.botAnswers),
       ConnectionsTableName: ref(chat.stack.tables.tables.connections),
       MessagesTableName: ref(chat.stack.tables.tables.messages),
       FailedEventsQueueUrl: ref(chat.stack.failedEvents.queue),

@@ -25,8 +25,14 @@ describe('readSettings', () => {
     const differing = Object.keys(SETTINGS).filter(
       (name) => JSON.stringify(local[name as keyof typeof local]) !== JSON.stringify(deployed[name as keyof typeof deployed]),
     );
-    expect(differing).toStrictEqual(['botTargets', 'embedder', 'metricsDisabled']);
-    expect([local.botTargets, local.embedder, local.metricsDisabled]).toStrictEqual([['offline'], 'offline', true]);
+    expect(differing).toStrictEqual(['botTargets', 'botAnswersPerSourceIpPerMinute', 'embedder', 'metricsDisabled']);
+    // Locally every client comes from one loopback address.
+    expect([local.botTargets, local.botAnswersPerSourceIpPerMinute, local.embedder, local.metricsDisabled]).toStrictEqual([
+      ['offline'],
+      60,
+      'offline',
+      true,
+    ]);
   });
 
   test('parses given values by their environment variable', () => {

@@ -118,6 +118,75 @@ describe('over its budget', () => {
   });
 });
 
+describe('one person asking in many rooms', () => {
+  let shared: LocalChat;
+
+  beforeAll(async () => {
+    // Three answers a minute for everyone, one per source address: the counting itself is tested with a fixed clock
+    // in test/bot/answer-budget.test.ts. Whichever minutes the asks fall in, one address gets at most one answer per
+    // minute, so two of everyone's three are always left for others.
+    shared = await startLocalChat({
+      settings: {
+        botTargets: 'offline',
+        botAnswersPerMinute: '3',
+        botAnswersPerRoomPerMinute: '100',
+        botAnswersPerConnectionPerMinute: '100',
+        botAnswersPerSourceIpPerMinute: '1',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await shared.dispose();
+  });
+
+  it('cannot spend the bot for everyone: they alone are told, and others are still answered', async () => {
+    // Another loopback address is another source IP to the gateway (API Gateway's requestContext.identity.sourceIp).
+    const url = `ws://127.0.0.1:${shared.port}`;
+    const person = { localAddress: '127.0.0.2', name: 'Pat' };
+    const rooms = ['many-1', 'many-2', 'many-3'];
+    const pat = await Promise.all(rooms.map(async (room) => (await ChatClient.join(url, { ...person, room })).client));
+    const { client: quinn } = await ChatClient.join(url, { room: 'many-1', name: 'Quinn', localAddress: '127.0.0.3' });
+
+    const patAsked: unknown[] = [];
+    for (const [index, client] of pat.entries()) {
+      client.send({ action: 'sendMessage', text: `pat asks ${index}` });
+      const asked = await client.next(userMessage(`pat asks ${index}`));
+      patAsked.push(asked.id);
+      const after = client.frames.indexOf(asked);
+      // Answered, or told: either way the bot is done with this question.
+      await client.next((frame) => answerTo(asked, 'end')(frame) || (frame.type === 'system' && client.frames.indexOf(frame) > after));
+    }
+    quinn.send({ action: 'sendMessage', text: 'quinn asks' });
+    const quinnAsked = await quinn.next(userMessage('quinn asks'));
+    const quinnAnswer = await quinn.next(answerTo(quinnAsked, 'end'));
+
+    const patNotices = pat.flatMap((client) => client.ofType('system'));
+    const patAnswers = pat.flatMap((client) =>
+      client.frames.filter((frame) => frame.type === 'ai' && frame.state === 'end' && patAsked.includes(frame.replyTo)),
+    );
+    expect(quinnAnswer).toMatchObject({ type: 'ai', state: 'end', replyTo: quinnAsked.id, target: 'offline' });
+    expect(patAnswers.length).toBeLessThanOrEqual(2);
+    expect(patNotices.length).toBeGreaterThanOrEqual(1);
+    for (const notice of patNotices) {
+      expect(notice).toStrictEqual({
+        type: 'system',
+        room: expect.stringMatching(/^many-/),
+        event: 'notice',
+        text: 'The bot answers at most 1 messages a minute from your network address; it will answer you again in a moment.',
+        online: expect.any(Number),
+      });
+    }
+    // The notice went to Pat only, not to Quinn in the same room; nobody learns an address or a connection id.
+    expect(quinn.ofType('system')).toStrictEqual([]);
+    const everything = JSON.stringify([...pat, quinn].flatMap((client) => client.messages));
+    expect(everything).not.toContain('127.0.0.2');
+    expect(everything).not.toContain('127.0.0.3');
+    for (const connectionId of shared.openConnectionIds()) expect(everything).not.toContain(connectionId);
+    await Promise.all([...pat, quinn].map((client) => client.close()));
+  });
+});
+
 describe('with the on-prem llama server in the chain', () => {
   let llama: FakeOpenAiServer;
   let withLlama: LocalChat;
@@ -172,36 +241,108 @@ describe('with the on-prem llama server in the chain', () => {
   });
 });
 
-describe('when every target fails', () => {
-  let broken: LocalChat;
+describe('when the llama server fails', () => {
+  // What an upstream failure carries that must never reach a client or history: a body with a token and a config
+  // path, the server's address and port, and low-level error codes.
+  const SECRET_BODY = JSON.stringify({
+    error: { message: 'invalid api key sk-live-7f3a9c2e1b; see /etc/llama/server-config.yaml', type: 'server_error' },
+  });
+  let llama: FakeOpenAiServer;
+  let failing: LocalChat;
+  let llamaPort: string;
 
   beforeAll(async () => {
-    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    broken = await startLocalChat({ settings: { botTargets: 'llama', llamaUrl: 'http://127.0.0.1:9' } });
+    llama = await FakeOpenAiServer.start();
+    llamaPort = new URL(llama.url).port;
+    failing = await startLocalChat({
+      settings: {
+        botTargets: 'llama',
+        llamaUrl: llama.url,
+        llamaModel: 'llama3.2',
+        botFirstTokenTimeoutMs: '2000',
+        botAnswersPerConnectionPerMinute: '100',
+      },
+    });
   });
 
   afterAll(async () => {
-    await broken.dispose();
+    await failing.dispose();
+    await llama.close().catch(() => undefined);
   });
 
-  it('shows the failure as an ai error frame, never as silence', async () => {
-    const { client } = await ChatClient.join(broken.webSocketUrl, { room: 'broken-room', name: 'Eve' });
+  const leaks = (text: string) =>
+    ['sk-live-7f3a9c2e1b', '/etc/llama', 'server-config', llama.url, `:${llamaPort}`, '127.0.0.1', 'ECONNREFUSED', 'UND_ERR', 'ECONNRESET', 'fetch failed', 'llama server', 'invalid api key'].filter(
+      (secret) => text.includes(secret),
+    );
 
-    client.send({ action: 'sendMessage', text: 'hello?' });
-    const question = await client.next(userMessage('hello?'));
-    const error = await client.next(answerTo(question, 'error'));
-
-    expect(error).toStrictEqual({
+  it('shows the room a stable code and a plain sentence, keeps the details in the logs only, and never leaks them', async () => {
+    const { client } = await ChatClient.join(failing.webSocketUrl, { room: 'leak-room', name: 'Eve' });
+    const publicError = (question: Frame) => ({
       type: 'ai',
       state: 'error',
       id: expect.any(String),
-      room: 'broken-room',
+      room: 'leak-room',
       replyTo: question.id,
       code: 'unavailable',
-      message: expect.stringContaining('llama'),
+      message: 'The bot could not answer right now.',
       text: '',
       ts: expect.any(Number),
     });
+
+    // An upstream error status whose body holds a token and a config path (retried, then given up).
+    llama.script(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500, body: SECRET_BODY })));
+    client.send({ action: 'sendMessage', text: 'first?' });
+    const first = await client.next(userMessage('first?'));
+    const firstError = await client.next(answerTo(first, 'error'));
+
+    // The connection dropped without an answer (undici's UND_ERR_SOCKET).
+    llama.reset();
+    llama.script(...Array.from({ length: 4 }, () => ({ kind: 'reset' as const })));
+    client.send({ action: 'sendMessage', text: 'second?' });
+    const second = await client.next(userMessage('second?'));
+    const secondError = await client.next(answerTo(second, 'error'));
+
+    // The stream breaks mid-answer: the room keeps what it was shown, and learns that the answer was cut.
+    llama.reset();
+    llama.script({ kind: 'sse', writes: answerEvents(['Half ', 'an answer'], { prompt: 1, completion: 2 }).slice(0, 3), then: 'destroy' });
+    client.send({ action: 'sendMessage', text: 'cut?' });
+    const cut = await client.next(userMessage('cut?'));
+    const cutError = await client.next(answerTo(cut, 'error'));
+
+    // Nobody listens any more: connect ECONNREFUSED 127.0.0.1:<port>.
+    await llama.close();
+    client.send({ action: 'sendMessage', text: 'third?' });
+    const third = await client.next(userMessage('third?'));
+    const thirdError = await client.next(answerTo(third, 'error'));
+
+    client.send({ action: 'history' });
+    const history = await client.next((frame) => frame.type === 'history');
+
+    expect(firstError).toStrictEqual(publicError(first));
+    expect(secondError).toStrictEqual(publicError(second));
+    expect(thirdError).toStrictEqual(publicError(third));
+    expect(cutError).toStrictEqual({
+      ...publicError(cut),
+      code: 'interrupted',
+      message: 'The bot could not finish this answer.',
+      text: 'Half an answer',
+      target: 'llama',
+      model: 'llama3.2',
+    });
+    expect(history.messages).toStrictEqual([first, firstError, second, secondError, cut, cutError, third, thirdError]);
+    expect(leaks(JSON.stringify(client.messages))).toStrictEqual([]);
+    // The operators' side: each failure is logged with its room, answer id and target, details included.
+    const botLogs = failing.logs.filter((line) => line.includes('Answer failed'));
+    for (const [error, detail] of [
+      [firstError, 'sk-live-7f3a9c2e1b'],
+      [secondError, 'UND_ERR_SOCKET'],
+      [thirdError, 'ECONNREFUSED'],
+    ] as const) {
+      const line = botLogs.find((candidate) => candidate.includes(String(error.id)));
+      expect(line).toContain('leak-room');
+      expect(line).toContain('llama');
+      expect(line).toContain(detail);
+    }
     await client.close();
   });
 });

@@ -98,6 +98,22 @@ describe('recipientViews', () => {
     expect(framesOf('c-bob')).toStrictEqual([{ type: 'batch', frames: [typing(ann, 'dr'), user('2', 'after')] }]);
     expect(views.get('c-dan')).toBe(views.get('c-carl'));
   });
+
+  it('gives a frame meant for one connection to that connection only, and never delivers who sent a message', () => {
+    const notice: BusFrame = { type: 'system', room, event: 'notice', text: 'just for Ann', online: 0 };
+    const asked: BusEvent = { ...event(user('3', 'a question')), sender: { connectionId: 'c-ann', sourceIp: '203.0.113.5' } };
+    const events = [asked, { ...event(notice), only: 'c-ann' }];
+    const members = ['c-ann', 'c-bob'].map((connectionId) => ({ connectionId, connectedAt: 1 }));
+
+    const views = recipientViews(events, members);
+
+    expect(views.get('c-ann')?.payloads.map((payload) => JSON.parse(payload) as unknown)).toStrictEqual([
+      { type: 'batch', frames: [user('3', 'a question'), { ...notice, online: 2 }] },
+    ]);
+    expect(views.get('c-bob')?.payloads.map((payload) => JSON.parse(payload) as unknown)).toStrictEqual([user('3', 'a question')]);
+    expect(views.get('c-bob')?.visible).toStrictEqual([0]);
+    expect([...views.values()].flatMap((view) => view.payloads).join()).not.toMatch(/203\.0\.113\.5|sourceIp|sender/);
+  });
 });
 
 describe('streamMessageId', () => {

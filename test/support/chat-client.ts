@@ -12,6 +12,11 @@ export interface ConnectOptions {
   origin?: string;
   /** Path after the host, e.g. `/prod`. */
   path?: string;
+  /**
+   * Local address to connect from, e.g. `127.0.0.2`: another loopback address is another source IP to the gateway.
+   * The URL's host must then be an IPv4 loopback address too.
+   */
+  localAddress?: string;
 }
 
 /** A handshake the server refused, with the HTTP status and body it answered. */
@@ -56,7 +61,7 @@ export class ChatClient {
     const url = new URL(options.path ?? '/', baseUrl);
     if (options.room !== undefined) url.searchParams.set('room', options.room);
     if (options.name !== undefined) url.searchParams.set('name', options.name);
-    const socket = new WebSocket(url, { origin: options.origin });
+    const socket = new WebSocket(url, { origin: options.origin, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     const client = new ChatClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client));

@@ -90,6 +90,7 @@ export class FakeOpenAiServer {
   private readonly closings: Promise<void>[] = [];
   private requestWaiters: { count: number; resolve: () => void }[] = [];
   private readonly scripts: FakeOpenAiResponse[] = [];
+  private readonly routes: { matches: (body: unknown) => boolean; response: FakeOpenAiResponse }[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -126,10 +127,19 @@ export class FakeOpenAiServer {
     return closing;
   }
 
+  /**
+   * Answers every request whose body `matches` with `response`, before the queue is consulted: for requests that race
+   * each other (rooms answered in parallel), whose order the queue cannot know.
+   */
+  public route(matches: (body: unknown) => boolean, response: FakeOpenAiResponse): void {
+    this.routes.push({ matches, response });
+  }
+
   public reset(): void {
     this.requests.length = 0;
     this.closings.length = 0;
     this.scripts.length = 0;
+    this.routes.length = 0;
   }
 
   public async close(): Promise<void> {
@@ -151,7 +161,7 @@ export class FakeOpenAiServer {
       res.end(JSON.stringify({ error: { code: 404, message: 'File Not Found', type: 'not_found_error' } }));
       return;
     }
-    const response = this.scripts.shift() ?? {
+    const response = this.routes.find(({ matches }) => matches(body))?.response ?? this.scripts.shift() ?? {
       kind: 'status',
       status: 500,
       body: JSON.stringify({ error: { code: 500, message: 'No scripted response', type: 'server_error' } }),
@@ -181,4 +191,10 @@ export class FakeOpenAiServer {
         else if (response.then !== 'hold') res.end();
     }
   }
+}
+
+/** The content of the last message of a recorded chat completions request (the newest question, as the bot sends it). */
+export function lastMessageOf(body: unknown): string {
+  const messages = (body as { messages?: { content?: unknown }[] } | null)?.messages ?? [];
+  return String(messages.at(-1)?.content ?? '');
 }

@@ -99,7 +99,8 @@ export class AnswerView {
     this.element.classList.add('failed');
     this.renderHeader(frame.ts);
     this.render();
-    this.footer.replaceChildren(el('p', 'answer-error', `The bot could not finish this answer: ${frame.message} (${frame.code})`));
+    // The message is a plain public sentence (docs/protocol.md): shown as it is.
+    this.footer.replaceChildren(el('p', 'answer-error', frame.message));
   }
 
   private renderHeader(ts: number | undefined): void {

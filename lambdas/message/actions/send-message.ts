@@ -2,7 +2,8 @@ import type { ActionHandler } from './types';
 
 /**
  * `sendMessage`: one record on the stream; fanout keeps it in history and delivers it to the whole room. Its id comes
- * from its place in the stream (stream-message-id.ts), so history sorts in the order the room saw it live.
+ * from its place in the stream (stream-message-id.ts), so history sorts in the order the room saw it live. The record
+ * also says who sent it (connection and address), for the bot's per-person budget; fanout never delivers that.
  */
 export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, deps) => {
   const ts = Date.now();
@@ -17,5 +18,6 @@ export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, d
       ts,
       clientMsgId: frame.clientMsgId,
     },
+    sender: { connectionId: sender.connectionId, sourceIp: sender.sourceIp },
   });
 };

@@ -13,8 +13,11 @@ export interface MessageDeps {
   limiter: RateLimiter;
 }
 
+/** The connection a frame came from, with the address API Gateway saw it from (never stored, never delivered). */
+export type Sender = Connection & { sourceIp: string };
+
 export type ActionHandler<A extends ClientFrame['action']> = (
   frame: Extract<ClientFrame, { action: A }>,
-  sender: Connection,
+  sender: Sender,
   deps: MessageDeps,
 ) => Promise<void>;

@@ -88,7 +88,6 @@ test('acknowledgements sit on the resources they concern, never on the stack or 
       'ChatTest/Api/WebSocketApi/join-Route AwsSolutions-APIG4',
       'ChatTest/Api/WebSocketApi/sendMessage-Route AwsSolutions-APIG4',
       'ChatTest/Api/WebSocketApi/typing-Route AwsSolutions-APIG4',
-      'ChatTest/Bot/Role AwsSolutions-IAM5[Resource::<TablesBotAnswersEC9F10B2.Arn>/index/*]',
       'ChatTest/Bot/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/amazon.nova-lite-v1:0]',
       'ChatTest/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB AwsSolutions-L1',
       'ChatTest/Fanout/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiWebSocketApi2D925C7A>/prod/POST/@connections/*]',

@@ -3,7 +3,7 @@ import type { AiDelta, Author, DeliveredFrame, PresenceFrame } from '../../contr
 
 /**
  * What one member receives for a room's batch, in stream order, with superseded frames merged:
- * - a person's drafts (`typing`) keep only the newest, where it stood;
+ * - a person's drafts (`typing`) keep only the newest (by `ts`), where it stood;
  * - an answer's deltas with consecutive seqs become one delta where the first stood: `seq` is the first, `seqEnd`
  *   the last, `text` the concatenation;
  * - arrivals and departures become one `presence` frame where the first stood (someone who came and went within the
@@ -11,9 +11,13 @@ import type { AiDelta, Author, DeliveredFrame, PresenceFrame } from '../../contr
  * - people's messages, answers' start/end/error and notices are never merged or dropped.
  */
 export function mergeFrames(frames: readonly BusFrame[], online: number): DeliveredFrame[] {
-  const newestDraft = new Map<string, number>();
+  // Newest by `ts` (when API Gateway received the draft): two drafts of one person may reach the stream out of order,
+  // as concurrent message Lambdas race to put them. On a tie, the later in the stream.
+  const newestDraft = new Map<string, { index: number; ts: number }>();
   frames.forEach((frame, index) => {
-    if (frame.type === 'typing') newestDraft.set(frame.author.id, index);
+    if (frame.type !== 'typing') return;
+    const newest = newestDraft.get(frame.author.id);
+    if (!newest || frame.ts >= newest.ts) newestDraft.set(frame.author.id, { index, ts: frame.ts });
   });
 
   const merged: DeliveredFrame[] = [];
@@ -22,7 +26,7 @@ export function mergeFrames(frames: readonly BusFrame[], online: number): Delive
   let presence: PresenceFrame | undefined;
   frames.forEach((frame, index) => {
     if (frame.type === 'typing') {
-      if (newestDraft.get(frame.author.id) === index) merged.push(frame);
+      if (newestDraft.get(frame.author.id)?.index === index) merged.push(frame);
     } else if (frame.type === 'member') {
       members.push(frame);
       if (!presence) {

@@ -4,7 +4,7 @@ import type { ClientFrame, ErrorFrame } from '../../contract/protocol';
 import { ERROR_CODES } from '../shared/protocol/error-codes';
 import { echoableFieldsOf, parseClientFrame } from '../shared/protocol/parse-client-frame';
 import { ProtocolError } from '../shared/protocol/protocol-error';
-import { ACTIONS, type MessageDeps, type Sender } from './actions';
+import { ACTIONS, type FrameRequest, type MessageDeps, type Sender } from './actions';
 import { admit } from './admission';
 
 /**
@@ -16,7 +16,7 @@ export async function handleFrame(
   body: string | undefined,
   isBase64Encoded: boolean,
   deps: MessageDeps,
-  sourceIp = '',
+  request: FrameRequest,
 ): Promise<void> {
   try {
     if (isBase64Encoded) {
@@ -26,7 +26,7 @@ export async function handleFrame(
     const connection = await deps.connections.get(connectionId);
     if (!connection) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
     await admit(frame.action, connection, deps.limiter);
-    await runAction(frame, { ...connection, sourceIp }, deps);
+    await runAction(frame, { ...connection, ...request }, deps);
     if (frame.action === 'sendMessage') recordMetric('messagesAccepted');
   } catch (error) {
     await deps.poster.post(connectionId, errorFrameFor(error, body));

@@ -32,9 +32,10 @@ const deps = {
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   logger.addContext(context);
   logger.appendKeys({ connectionId: event.requestContext.connectionId });
-  const { connectionId, identity } = event.requestContext;
+  const { connectionId, identity, requestTimeEpoch } = event.requestContext;
+  const request = { sourceIp: identity?.sourceIp ?? '', receivedAt: requestTimeEpoch };
   try {
-    await handleFrame(connectionId, event.body, event.isBase64Encoded, deps, identity?.sourceIp ?? '');
+    await handleFrame(connectionId, event.body, event.isBase64Encoded, deps, request);
   } finally {
     flushMetrics();
   }

@@ -7,7 +7,7 @@ import { streamMessageId } from '../../lambdas/shared/stream-message-id';
 const room = 'lobby';
 const ann = { id: 'u-ann', name: 'Ann' };
 const bob = { id: 'u-bob', name: 'Bob' };
-const typing = (author: typeof ann, text: string): BusFrame => ({ type: 'typing', room, author, text, ts: 1 });
+const typing = (author: typeof ann, text: string, ts = 1): BusFrame => ({ type: 'typing', room, author, text, ts });
 const user = (id: string, text: string): BusFrame => ({ type: 'user', id, room, author: ann, text, ts: 1 });
 const delta = (id: string, seq: number, text: string): BusFrame => ({ type: 'ai', state: 'delta', id, room, seq, text });
 const start = (id: string): BusFrame => ({ type: 'ai', state: 'start', id, room, replyTo: 'q', target: 'offline', model: 'm', ts: 1 });
@@ -23,6 +23,12 @@ describe('mergeFrames', () => {
     const merged = mergeFrames([typing(ann, 'h'), typing(bob, 'y'), typing(ann, 'he'), user('1', 'x'), typing(ann, 'hel')], 3);
 
     expect(merged).toStrictEqual([typing(bob, 'y'), user('1', 'x'), typing(ann, 'hel')]);
+  });
+
+  it('keeps the draft API Gateway received last when two reach the stream out of order', () => {
+    const merged = mergeFrames([typing(ann, 'hel', 300), typing(bob, 'y', 100), typing(ann, 'he', 200)], 3);
+
+    expect(merged).toStrictEqual([typing(ann, 'hel', 300), typing(bob, 'y', 100)]);
   });
 
   it('joins consecutive deltas of one answer into one with seq and seqEnd, and keeps other frames in order', () => {

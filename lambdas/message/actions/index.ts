@@ -5,6 +5,6 @@ import { sendMessage } from './send-message';
 import type { ActionHandler } from './types';
 import { typing } from './typing';
 
-export type { MessageDeps, Sender } from './types';
+export type { FrameRequest, MessageDeps, Sender } from './types';
 
 export const ACTIONS: { [A in ClientFrame['action']]: ActionHandler<A> } = { join, sendMessage, typing, history };

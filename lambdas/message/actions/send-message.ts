@@ -6,7 +6,7 @@ import type { ActionHandler } from './types';
  * also says who sent it (connection and address), for the bot's per-person budget; fanout never delivers that.
  */
 export const sendMessage: ActionHandler<'sendMessage'> = async (frame, sender, deps) => {
-  const ts = Date.now();
+  const ts = sender.receivedAt;
   await deps.bus.publish({
     v: 1,
     room: sender.room,

@@ -13,8 +13,19 @@ export interface MessageDeps {
   limiter: RateLimiter;
 }
 
-/** The connection a frame came from, with the address API Gateway saw it from (never stored, never delivered). */
-export type Sender = Connection & { sourceIp: string };
+/** What API Gateway says of the frame's arrival. */
+export interface FrameRequest {
+  /** The address it came from (never stored, never delivered). */
+  sourceIp: string;
+  /**
+   * When API Gateway received it (`requestTimeEpoch`, ms): the order a client sent its frames in, which concurrent
+   * Lambda invocations may not keep.
+   */
+  receivedAt: number;
+}
+
+/** The connection a frame came from, and how the frame arrived. */
+export type Sender = Connection & FrameRequest;
 
 export type ActionHandler<A extends ClientFrame['action']> = (
   frame: Extract<ClientFrame, { action: A }>,

@@ -10,7 +10,7 @@ export const typing: ActionHandler<'typing'> = async (frame, sender, deps) => {
       room: sender.room,
       author: { id: sender.userId, name: sender.name },
       text: frame.text,
-      ts: Date.now(),
+      ts: sender.receivedAt,
     },
     exclude: sender.connectionId,
   });

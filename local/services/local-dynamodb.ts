@@ -16,15 +16,25 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
+export interface LocalDynamoDbOptions {
+  /** Folder it persists in. @default memory only */
+  path?: string;
+  tablePrefix: string;
+  /** Tables started empty even when `path` kept them: state that did not survive the previous run. @default none */
+  emptyOnStart?: readonly TableName[];
+}
+
 /** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
-export async function startLocalDynamoDb(options: { path?: string; tablePrefix: string }): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const endpoint = await listenOnLoopback(server);
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const tableNames = {} as Record<TableName, string>;
   for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
     tableNames[name] = `${options.tablePrefix}-${name}`;
-    await ensureTable(client, createTableInput(tableNames[name], spec), spec);
+    const input = createTableInput(tableNames[name], spec);
+    if (options.emptyOnStart?.includes(name)) await deleteTableIfAny(client, input.TableName as string);
+    await ensureTable(client, input, spec);
   }
   client.destroy();
   return { endpoint, tableNames, stop: () => closeServer(server) };
@@ -81,4 +91,12 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
   }
   await client.send(new DeleteTableCommand({ TableName: input.TableName }));
   await client.send(new CreateTableCommand(input));
+}
+
+async function deleteTableIfAny(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
 }

@@ -1,6 +1,6 @@
 // The chat page: wiring only. It speaks protocol v1 (docs/protocol.md) to the WebSocket URL read from config.json.
 import { LIMITS } from '../../lambdas/shared/protocol/limits';
-import { codePointLength, isPrintable } from '../../lambdas/shared/protocol/text';
+import { nameProblem as protocolNameProblem } from '../../lambdas/shared/protocol/text';
 import { Announcer } from './announcer';
 import { ChatConnection } from './chat-connection';
 import { ChatRoom } from './chat-room';
@@ -15,9 +15,8 @@ const NAME_KEY = 'chat.name';
 
 /** Why a name cannot be used (the server's own rule), or undefined when it can. */
 function nameProblem(name: string): string | undefined {
-  if (codePointLength(name) > LIMITS.nameMaxLength) return `A name is at most ${LIMITS.nameMaxLength} characters.`;
-  if (!isPrintable(name)) return 'A name cannot contain control or direction characters.';
-  return undefined;
+  const problem = protocolNameProblem(name);
+  return problem === undefined ? undefined : `${problem[0]?.toUpperCase()}${problem.slice(1)}.`;
 }
 
 function stored(key: string): string | undefined {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { codePointLength } from './text';
+import { codePointLength, hasBidiControl, hasVisibleCharacter } from './text';
 
 /** Message ids are ULIDs: 26 Crockford base-32 characters that sort in time order. */
 export const messageIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id');
@@ -11,13 +11,16 @@ const text = (min: number) =>
     .refine((value) => codePointLength(value) >= min, { message: 'text must not be empty' })
     .refine((value) => codePointLength(value) <= LIMITS.textMaxLength, {
       message: `text must be at most ${LIMITS.textMaxLength} characters`,
+    })
+    .refine((value) => !hasBidiControl(value), {
+      message: 'text must not contain bidi embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
     });
 
 export const joinFrameSchema = z.object({ action: z.literal('join') });
 
 export const sendMessageFrameSchema = z.object({
   action: z.literal('sendMessage'),
-  text: text(1).refine((value) => value.trim().length > 0, { message: 'text must not be blank' }),
+  text: text(1).refine(hasVisibleCharacter, { message: 'text must contain a visible character' }),
   clientMsgId: z.string().min(1).max(LIMITS.clientMsgIdMaxLength).optional(),
 });
 

@@ -53,6 +53,7 @@ const online = byId('online');
 const nameForm = byId<HTMLFormElement>('identity');
 const nameInput = byId<HTMLInputElement>('name');
 const nameHint = byId('name-hint');
+const olderButton = byId<HTMLButtonElement>('older');
 
 let connection: ChatConnection | undefined;
 const send: ChatConnection['send'] = (frame) => connection?.send(frame) ?? false;
@@ -67,7 +68,8 @@ const chat = new ChatRoom(
     showOnline: (count, members) => {
       online.textContent = `${count} online`;
       // Who is here, on hover and for screen readers on focus; presence frames keep only the count current.
-      if (members) online.title = members.map((member) => member.name).join(', ');
+      // Each name between FSI and PDI, so a right-to-left name cannot reorder the ones around it.
+      if (members) online.title = members.map((member) => `\u2068${member.name}\u2069`).join(', ');
     },
     showMe: (me) => {
       currentName = me.name;
@@ -75,6 +77,7 @@ const chat = new ChatRoom(
       nameForm.dataset.pending = 'false';
     },
     onWelcome: () => draftSender.resend(),
+    showOlder: (available) => (olderButton.hidden = !available),
   },
   send,
 );
@@ -112,6 +115,7 @@ nameInput.addEventListener('blur', () => {
   if (nameForm.dataset.pending !== 'true' && nameInput.value.trim() === '') nameInput.value = currentName;
 });
 byId<HTMLButtonElement>('retry').addEventListener('click', () => connection?.retryNow());
+olderButton.addEventListener('click', () => chat.loadOlder());
 
 connection = new ChatConnection({
   room,

@@ -85,12 +85,16 @@ export interface WelcomeFrame {
   /** Who is online (at most 100 of them); older servers send none. */
   members: Author[];
   history: HistoryMessage[];
+  /** Pass as `before` to get older messages; absent when there are none. */
+  cursor?: string;
 }
 
 export interface HistoryFrame {
   type: 'history';
   messages: HistoryMessage[];
   hasMore: boolean;
+  /** Pass as `before` to get the next older page; absent when there is none. */
+  cursor?: string;
 }
 
 export interface ErrorFrame {
@@ -190,6 +194,10 @@ function ai(frame: Json): AiFrame | undefined {
   }
 }
 
+function cursorOf(frame: Json): string | undefined {
+  return frame.hasMore === true ? optional(frame.cursor, isString) : undefined;
+}
+
 function historyMessage(value: unknown): HistoryMessage | undefined {
   if (!isObject(value)) return undefined;
   if (value.type === 'user') return user(value);
@@ -250,12 +258,12 @@ function decodeFrame(frame: unknown): ServerFrame | undefined {
       const you = author(frame.you);
       if (!you || !isString(frame.room)) return undefined;
       const online = isNumber(frame.online) ? frame.online : 0;
-      return { type: 'welcome', you, room: frame.room, online, members: authors(frame.members), history: historyMessages(frame.history) };
+      return { type: 'welcome', you, room: frame.room, online, members: authors(frame.members), history: historyMessages(frame.history), cursor: cursorOf(frame) };
     }
     case 'presence':
       return { type: 'presence', joined: authors(frame.joined), left: authors(frame.left), online: isNumber(frame.online) ? frame.online : 0 };
     case 'history':
-      return { type: 'history', messages: historyMessages(frame.messages), hasMore: frame.hasMore === true };
+      return { type: 'history', messages: historyMessages(frame.messages), hasMore: frame.hasMore === true, cursor: cursorOf(frame) };
     case 'error':
       return {
         type: 'error',

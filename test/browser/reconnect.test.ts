@@ -122,7 +122,8 @@ test('after the network comes back, a gap longer than the welcome history is fil
   await forgetConnections(chat!);
   await chat!.dispose();
   chat = undefined;
-  chat = await startLocalChat({ dataDir, port });
+  // Chatty sends 60 messages as fast as they are echoed: over the per-connection message rate on a fast machine.
+  chat = await startLocalChat({ dataDir, port, settings: { messageRatePerSecond: '1000', messageBurst: '10000' } });
 
   // 60 messages while they are away; the welcome holds the newest 50.
   const said = Array.from({ length: 60 }, (_, index) => `missed message ${index + 1}`);

@@ -162,7 +162,11 @@ export interface WelcomeFrame {
   online: number;
   /** Who is online, at most LIMITS.welcomeMembersMax of them. */
   members: Author[];
+  /** The newest messages, oldest first: up to LIMITS.welcomeHistoryLength, as many as fit the frame in one message. */
   history: HistoryMessage[];
+  /** Whether older messages remain; `cursor` then asks for them (`history` with `before`). */
+  hasMore: boolean;
+  cursor?: string;
 }
 
 /** Who arrived and who left during one fanout batch, and how many are online after it. At most one per batch. */
@@ -185,6 +189,8 @@ export interface HistoryFrame {
   room: string;
   messages: HistoryMessage[];
   hasMore: boolean;
+  /** With `hasMore`: the `before` of the next older page. */
+  cursor?: string;
 }
 
 export interface ErrorFrame {

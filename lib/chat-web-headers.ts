@@ -34,3 +34,18 @@ export function pageContentSecurityPolicy(props: PagePolicyProps): string {
 
 /** Headers besides the CSP, as values (CloudFront sets the same through its security-headers settings). */
 export const PAGE_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
+
+/**
+ * The security headers of every response the page's origin gives (errors too), as CloudFront's response headers
+ * policy sets them, minus HSTS, which only means something over HTTPS (the local runtime serves plain HTTP).
+ */
+export function pageSecurityHeaders(csp: string): Record<string, string> {
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': PAGE_PERMISSIONS_POLICY,
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}

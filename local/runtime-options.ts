@@ -2,13 +2,16 @@ import { resolve } from 'node:path';
 import { API, collectSettings, SETTINGS, SettingsError, type SecretSettingName, type SettingName, type SettingsSource } from '../contract';
 import { API_GATEWAY_LIMITS, type GatewayLimits } from './gateway/limits';
 
-/** Where `npm start` serves and keeps its data unless told otherwise (PORT, DATA_DIR). */
-export const LOCAL_DEFAULTS = { port: 8080, dataDir: '.local/data' } as const;
+/** Where `npm start` serves and keeps its data unless told otherwise (PORT, HOST, DATA_DIR). */
+export const LOCAL_DEFAULTS = { port: 8080, host: '127.0.0.1', dataDir: '.local/data' } as const;
 
 export interface LocalRuntimeOptions {
   /** @default 8080; 0 picks a free port */
   port?: number;
-  /** @default all interfaces, so a page opened from another machine can connect back */
+  /**
+   * The interface to listen on. `0.0.0.0` (or `::`) serves other machines too, e.g. a phone on the same network.
+   * @default 127.0.0.1: this machine only
+   */
   host?: string;
   /** Where DynamoDB, Kinesis, checkpoints and failed batches persist. @default .local/data */
   dataDir?: string;
@@ -46,8 +49,7 @@ function localChain(llamaUrl: string, useBedrock: boolean): string {
   return [llamaUrl ? 'llama' : undefined, useBedrock ? 'bedrock' : undefined, 'offline'].filter(Boolean).join(',');
 }
 
-export type ResolvedOptions = Required<Omit<LocalRuntimeOptions, 'host'>> & {
-  host: string | undefined;
+export type ResolvedOptions = Required<LocalRuntimeOptions> & {
   /** Every setting as the text the functions' environment carries. */
   settings: Record<SettingName, string>;
   /** Secret values given directly in this process's environment (`LLAMA_API_KEY`), by variable name. */
@@ -78,7 +80,7 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
   );
   return {
     port: options.port ?? LOCAL_DEFAULTS.port,
-    host: options.host,
+    host: options.host ?? LOCAL_DEFAULTS.host,
     dataDir: resolve(options.dataDir ?? LOCAL_DEFAULTS.dataDir),
     fresh: options.fresh ?? false,
     stage: options.stage ?? API.defaultStageName,

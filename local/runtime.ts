@@ -21,7 +21,7 @@ import type { IngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
-import { serveWeb } from './web/serve-web';
+import { plain, serveWeb } from './web/serve-web';
 
 export type { LocalRuntimeOptions } from './runtime-options';
 
@@ -78,7 +78,9 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
   const step = startupSteps(log);
 
   const [dynamoDb, kinesis, bundles] = await Promise.all([
-    step('DynamoDB (dynalite) ready', startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat' })),
+    // The connections of the previous run died with it (API Gateway's would have outlived a function, not these):
+    // their rows would count as people online until a post to each happened to answer 410.
+    step('DynamoDB (dynalite) ready', startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat', emptyOnStart: ['connections'] })),
     step('Kinesis (kinesalite) ready', startLocalKinesis({ path: join(dataDir, 'kinesis'), streamPrefix: 'chat' })),
     step('bundled functions', bundleFunctions(join(buildDir, 'functions'))),
     step('bundled page', bundlePage(join(buildDir, 'web'))),
@@ -90,13 +92,13 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     const url = request.url ?? '';
     // The knowledge base is served first: the runtime's own start-up ingestion goes through it.
     if (knowledge.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
-    if (!gateway) return void response.writeHead(503).end('Starting');
+    if (!gateway) return plain(response, 503, 'Starting');
     const work = isManagementRequest(url)
       ? gateway.handleManagement(request, response)
       : serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
     work.catch((error: unknown) => {
       log(`[http] ${request.method} ${request.url}: ${(error as Error).message}`);
-      if (!response.headersSent) response.writeHead(500).end();
+      if (!response.headersSent) plain(response, 500, 'Internal server error');
     });
   });
   server.on('upgrade', (request, socket, head: Buffer) => {
@@ -207,7 +209,7 @@ async function startInTurn(sources: readonly KinesisEventSource[]): Promise<void
   for (const source of sources) await source.start();
 }
 
-function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((done, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../contract/topology';
 import { dynamoDocumentClient } from './aws/dynamo-document-client';
 import { requireEnv } from './config';
@@ -8,6 +8,8 @@ export interface HistoryPage {
   /** Oldest first. */
   messages: HistoryMessage[];
   hasMore: boolean;
+  /** With `hasMore`: the `before` that asks for the next older page. */
+  cursor?: string;
 }
 
 const SECONDS_PER_DAY = 86_400;
@@ -48,19 +50,48 @@ export class HistoryStore {
     );
   }
 
-  /** The newest `limit` messages before `before` (or the newest overall), oldest first. */
-  public async page(room: string, limit: number, before?: string): Promise<HistoryPage> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
+  /**
+   * The newest messages before `before` (or the newest overall), oldest first: at most `limit` of them, and at most as
+   * many as fit `maxBytes` as a JSON array, so the frame carrying them stays under API Gateway's message limit. A
+   * message too large for any page (impossible within the protocol's limits) is skipped, so paging never stalls.
+   */
+  public async page(room: string, limit: number, before?: string, maxBytes = Number.POSITIVE_INFINITY): Promise<HistoryPage> {
+    const newestFirst: HistoryMessage[] = [];
+    let bytes = '[]'.length;
+    let cursor: string | undefined;
+    let hasMore = false;
+    const pages = paginateQuery(
+      { client: this.client, pageSize: limit + 1 },
+      {
         TableName: this.tableName,
         KeyConditionExpression: before ? 'room = :room AND id < :before' : 'room = :room',
         ExpressionAttributeValues: before ? { ':room': room, ':before': before } : { ':room': room },
         ProjectionExpression: 'frame',
         ScanIndexForward: false,
-        Limit: limit + 1,
-      }),
+      },
     );
-    const newestFirst = Items.slice(0, limit).map((item) => JSON.parse(String(item.frame)) as HistoryMessage);
-    return { messages: newestFirst.reverse(), hasMore: Items.length > limit };
+    reading: for await (const { Items = [] } of pages) {
+      for (const item of Items) {
+        if (newestFirst.length === limit) {
+          hasMore = true;
+          break reading;
+        }
+        const encoded = String(item.frame);
+        const message = JSON.parse(encoded) as HistoryMessage;
+        const size = Buffer.byteLength(encoded) + (newestFirst.length > 0 ? 1 : 0);
+        if (bytes + size > maxBytes) {
+          if (newestFirst.length > 0) {
+            hasMore = true;
+            break reading;
+          }
+          cursor = message.id;
+          continue;
+        }
+        newestFirst.push(message);
+        bytes += size;
+        cursor = message.id;
+      }
+    }
+    return { messages: newestFirst.reverse(), hasMore, ...(hasMore && cursor !== undefined ? { cursor } : {}) };
   }
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveConnection } from './live-connection';
 import type { ManagementFaults } from './management-faults';
+import { isLoopbackAddress, isLoopbackHost } from '../services/loopback';
 
 export interface ManagementApiOptions {
   stage: string;
@@ -33,7 +34,8 @@ export function isManagementRequest(url: string): boolean {
 /**
  * API Gateway's @connections management API: POST sends data to a connection, GET describes it, DELETE closes it.
  * Unknown (or not yet connected) ids answer 410 GoneException, as API Gateway does, so SDK clients raise the same
- * errors. Requests are SigV4-signed by the SDK; locally the signature is not checked, so only loopback may call.
+ * errors. Requests are SigV4-signed by the SDK; locally the signature is not checked, so only loopback may call, naming
+ * this machine as `Host` (no DNS rebinding).
  */
 export async function handleManagementRequest(
   request: IncomingMessage,
@@ -41,7 +43,7 @@ export async function handleManagementRequest(
   options: ManagementApiOptions,
 ): Promise<void> {
   const match = PATH.exec(request.url?.split('?')[0] ?? '');
-  if (!isLoopback(request.socket.remoteAddress) || !match || match[1] !== options.stage) {
+  if (!isLoopbackAddress(request.socket.remoteAddress) || !isLoopbackHost(request.headers.host) || !match || match[1] !== options.stage) {
     return reply(response, 403, 'ForbiddenException', 'Forbidden');
   }
   const connection = options.connections.get(decodeURIComponent(match[2] as string));
@@ -99,6 +101,3 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
-}

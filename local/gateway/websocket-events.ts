@@ -11,8 +11,7 @@ export function connectEvent(
   multiValueHeaders: Record<string, string[]>,
 ): Record<string, unknown> {
   const queryStringParameters = Object.fromEntries(query);
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
-  for (const [key, value] of query) (multiValueQueryStringParameters[key] ??= []).push(value);
+  const multiValueQueryStringParameters = groupValues(query);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
   return {
     headers: connection.headers,
@@ -76,6 +75,20 @@ function requestContext(
     connectionId: connection.connectionId,
     apiId: 'local',
   };
+}
+
+/**
+ * Pairs grouped by key, as own properties (the shape JSON.parse gives a handler in AWS): a key such as `__proto__` or
+ * `constructor` is data, never a property an object inherits.
+ */
+export function groupValues(pairs: Iterable<readonly [string, string]>): Record<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const [key, value] of pairs) {
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return Object.fromEntries(groups);
 }
 
 function shortId(): string {

@@ -9,7 +9,7 @@ import type { LiveConnection } from './live-connection';
 import { handleManagementRequest, type ManagementStats } from './management-api';
 import { ManagementFaults } from './management-faults';
 import { selectRoute } from './route-selection';
-import { connectEvent, disconnectEvent, messageEvent } from './websocket-events';
+import { connectEvent, disconnectEvent, groupValues, messageEvent } from './websocket-events';
 
 export interface WebSocketGatewayOptions {
   stage: string;
@@ -174,8 +174,8 @@ export class WebSocketGateway {
 
 function newLiveConnection(request: IncomingMessage): LiveConnection {
   const now = Date.now();
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) headers[request.rawHeaders[i] as string] = request.rawHeaders[i + 1] as string;
+  // The last value of each header, as own properties even for names like `__proto__`.
+  const headers = Object.fromEntries(headerPairs(request));
   return {
     connectionId: newConnectionId(),
     state: 'connecting',
@@ -190,9 +190,13 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
 }
 
 function multiValueHeaders(request: IncomingMessage): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) (result[request.rawHeaders[i] as string] ??= []).push(request.rawHeaders[i + 1] as string);
-  return result;
+  return groupValues(headerPairs(request));
+}
+
+function headerPairs(request: IncomingMessage): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
+  return pairs;
 }
 
 function refuse(socket: Duplex, status: number, body: string): void {

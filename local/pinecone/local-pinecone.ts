@@ -6,6 +6,7 @@ import { PineconeApiError } from './errors';
 import { readJsonBody, sendJson } from './http';
 import { GRPC_CODES, PINECONE_LIMITS } from './limits';
 import { ROUTES } from './routes';
+import { isLoopbackAddress, isLoopbackHost } from '../services/loopback';
 import { JsonFile } from './storage/json-file';
 import type { IndexFile, Metric } from './storage/types';
 import { VectorIndex } from './storage/vector-index';
@@ -23,7 +24,10 @@ export interface LocalPineconeOptions {
   basePath?: string;
   /** Milliseconds changes wait before being written to disk (many writes become one). @default 200 */
   persistDelayMs?: number;
-  /** Answer callers from other machines too; any Api-Key is accepted, so only loopback by default. @default false */
+  /**
+   * Answer callers from other machines, and requests naming any `Host`, too; any Api-Key is accepted, so only loopback
+   * callers naming this machine by default (no DNS rebinding). @default false
+   */
   allowRemote?: boolean;
 }
 
@@ -79,8 +83,11 @@ export function createLocalPineconeHandler(options: LocalPineconeOptions = {}): 
       const path = relativePath(request.url ?? '/');
       const route = path === undefined ? undefined : ROUTES[path.replace(/\/+$/, '') || '/'];
       try {
-        if (!options.allowRemote && !isLoopback(request.socket.remoteAddress)) {
+        if (!options.allowRemote && !isLoopbackAddress(request.socket.remoteAddress)) {
           throw new PineconeApiError(403, GRPC_CODES.permissionDenied, 'Forbidden: the local Pinecone endpoint only answers loopback callers');
+        }
+        if (!options.allowRemote && !isLoopbackHost(request.headers.host)) {
+          throw new PineconeApiError(403, GRPC_CODES.permissionDenied, 'Forbidden: the local Pinecone endpoint only answers requests to localhost or 127.0.0.1');
         }
         if (!request.headers['api-key']) throw new PineconeApiError(401, GRPC_CODES.unauthenticated, 'Unauthorized: the Api-Key header is missing');
         if (!route) throw new PineconeApiError(404, GRPC_CODES.notFound, `Not Found: ${request.method} ${request.url}`);
@@ -96,10 +103,6 @@ export function createLocalPineconeHandler(options: LocalPineconeOptions = {}): 
       }
     },
   };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 export interface LocalPineconeServer {

@@ -1,8 +1,10 @@
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  paginateScan,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -16,15 +18,24 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
+export interface LocalDynamoDbOptions {
+  /** Folder it persists in. @default memory only */
+  path?: string;
+  tablePrefix: string;
+  /** Tables started empty even when `path` kept them: state that did not survive the previous run. @default none */
+  emptyOnStart?: readonly TableName[];
+}
+
 /** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
-export async function startLocalDynamoDb(options: { path?: string; tablePrefix: string }): Promise<LocalDynamoDb> {
+export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const endpoint = await listenOnLoopback(server);
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const tableNames = {} as Record<TableName, string>;
   for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
     tableNames[name] = `${options.tablePrefix}-${name}`;
-    await ensureTable(client, createTableInput(tableNames[name], spec), spec);
+    const kept = await ensureTable(client, createTableInput(tableNames[name], spec), spec);
+    if (kept && options.emptyOnStart?.includes(name)) await emptyTable(client, tableNames[name], spec);
   }
   client.destroy();
   return { endpoint, tableNames, stop: () => closeServer(server) };
@@ -63,8 +74,9 @@ function keySchema(partitionKey: string, sortKey: string | undefined) {
  * Creates the table if it is missing. A table kept in the data folder from an older topology whose indexes differ
  * (dynalite cannot add an index to a table) is recreated when it only holds short-lived state (the connections of a
  * previous run, which do not survive a restart anyway); otherwise the runtime refuses to start rather than lose data.
+ * True when it kept the table that was there (with its items).
  */
-async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: TableSpec): Promise<void> {
+async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: TableSpec): Promise<boolean> {
   let existing: string[];
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
@@ -72,13 +84,29 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(input));
-    return;
+    return false;
   }
   const wanted = Object.keys(spec.indexes).sort();
-  if (existing.join() === wanted.join()) return;
+  if (existing.join() === wanted.join()) return true;
   if (spec.pointInTimeRecovery) {
     throw new Error(`Table ${input.TableName} in the data folder has indexes [${existing.join(', ')}], expected [${wanted.join(', ')}]; start with --fresh`);
   }
   await client.send(new DeleteTableCommand({ TableName: input.TableName }));
   await client.send(new CreateTableCommand(input));
+  return false;
+}
+
+/** Deletes every item of the table (a scan, then batches of 25 deletes: these tables hold a few rows). */
+async function emptyTable(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+  const keyNames = [spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : [])];
+  const pages = paginateScan({ client }, { TableName: tableName, ProjectionExpression: keyNames.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keyNames.map((name, i) => [`#k${i}`, name])) });
+  for await (const { Items = [] } of pages) {
+    for (let start = 0; start < Items.length; start += 25) {
+      let requests = Items.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { PAGE_PERMISSIONS_POLICY, pageContentSecurityPolicy } from '../../lib/chat-web-headers';
+import { pageContentSecurityPolicy, pageSecurityHeaders } from '../../lib/chat-web-headers';
 import { COMPRESSION_LIMITS, compress, isCompressible, negotiateEncoding } from './compress';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -27,19 +27,19 @@ export interface WebOptions {
  * this one (in AWS, the deployment writes config.json).
  */
 export async function serveWeb(request: IncomingMessage, response: ServerResponse, options: WebOptions): Promise<void> {
-  const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
   const host = request.headers.host ?? 'localhost';
   // The same policy as on CloudFront, with this server's own WebSocket endpoint.
   const csp = pageContentSecurityPolicy({ webSocketSources: [`ws://${host}`] });
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return plain(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+  }
+  const path = decodedPath(request.url);
+  if (path === undefined) return plain(response, 400, 'Bad request');
   if (path === '/config.json') {
     return send(request, response, '.json', Buffer.from(JSON.stringify({ webSocketUrl: `ws://${host}/${options.stage}` })), csp);
   }
   const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
-  if (relative.startsWith('..')) return notFound(response);
+  if (relative.startsWith('..')) return plain(response, 404, 'Not found');
   for (const root of options.roots) {
     const file = join(root, relative);
     if (!file.startsWith(root + sep)) continue;
@@ -51,7 +51,16 @@ export async function serveWeb(request: IncomingMessage, response: ServerRespons
     }
     return send(request, response, extname(file), body, csp);
   }
-  notFound(response);
+  plain(response, 404, 'Not found');
+}
+
+/** The URL's path, percent-decoded; undefined when it does not decode (e.g. `/%E0%A4%A`). */
+function decodedPath(url: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
+  } catch {
+    return undefined;
+  }
 }
 
 async function send(request: IncomingMessage, response: ServerResponse, extension: string, body: Buffer, csp: string): Promise<void> {
@@ -69,15 +78,13 @@ async function send(request: IncomingMessage, response: ServerResponse, extensio
       ...(encoding ? { 'content-encoding': encoding } : {}),
       ...(compressible ? { vary: 'Accept-Encoding' } : {}),
       'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'permissions-policy': PAGE_PERMISSIONS_POLICY,
-      'content-security-policy': csp,
+      ...pageSecurityHeaders(csp),
     })
     .end(sent);
 }
 
-function notFound(response: ServerResponse): void {
-  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+/** A short plain-text answer (an error) with the same security headers as the page. */
+export function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  const csp = pageContentSecurityPolicy({ webSocketSources: [] });
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...pageSecurityHeaders(csp), ...headers }).end(text);
 }

@@ -125,7 +125,8 @@ test('after the network comes back, a gap longer than the welcome history is fil
   await forgetConnections(chat!);
   await chat!.dispose();
   chat = undefined;
-  chat = await startLocalChat({ dataDir, port });
+  // Chatty sends 60 messages as fast as they are echoed: over the per-connection message rate on a fast machine.
+  chat = await startLocalChat({ dataDir, port, settings: { messageRatePerSecond: '1000', messageBurst: '10000' } });
 
   // 60 messages while they are away, sent at once; the welcome holds the newest 50. Separate invocations may take
   // them in any order: the room's order is that of their ids.

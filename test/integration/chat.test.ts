@@ -33,6 +33,7 @@ describe('join', () => {
       online: 1,
       members: [welcome.you],
       history: [],
+      hasMore: false,
     });
   });
 
@@ -155,7 +156,7 @@ describe('history', () => {
     expect((welcome.history as Frame[]).map((message) => message.text)).toStrictEqual(['one', 'two', 'three']);
   });
 
-  it('pages backwards with before and limit, and says when there is more', async () => {
+  it('pages backwards with before and limit, and gives the cursor of the older page while there is one', async () => {
     const { client: ann } = await join('history-pages', 'Ann');
     const sent: Frame[] = [];
     for (let i = 1; i <= 7; i += 1) {
@@ -165,13 +166,13 @@ describe('history', () => {
 
     ann.send({ action: 'history', limit: 3 });
     const newest = await ann.next((frame) => frame.type === 'history');
-    ann.send({ action: 'history', before: (newest.messages as Frame[])[0]?.id, limit: 3 });
+    ann.send({ action: 'history', before: newest.cursor, limit: 3 });
     const older = await ann.next((frame) => frame.type === 'history' && frame !== newest);
-    ann.send({ action: 'history', before: (older.messages as Frame[])[0]?.id, limit: 3 });
+    ann.send({ action: 'history', before: older.cursor, limit: 3 });
     const oldest = await ann.next((frame) => frame.type === 'history' && frame !== newest && frame !== older);
 
-    expect(newest).toStrictEqual({ type: 'history', room: 'history-pages', messages: sent.slice(4, 7), hasMore: true });
-    expect(older).toStrictEqual({ type: 'history', room: 'history-pages', messages: sent.slice(1, 4), hasMore: true });
+    expect(newest).toStrictEqual({ type: 'history', room: 'history-pages', messages: sent.slice(4, 7), hasMore: true, cursor: sent[4]?.id });
+    expect(older).toStrictEqual({ type: 'history', room: 'history-pages', messages: sent.slice(1, 4), hasMore: true, cursor: sent[1]?.id });
     expect(oldest).toStrictEqual({ type: 'history', room: 'history-pages', messages: sent.slice(0, 1), hasMore: false });
   });
 });

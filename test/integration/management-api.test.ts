@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
@@ -86,5 +87,26 @@ it('refuses a post over 128 KB with PayloadTooLargeException', async () => {
     .catch((caught: unknown) => caught as { name: string; $metadata: { httpStatusCode: number } });
 
   expect(error).toMatchObject({ name: 'PayloadTooLargeException', $metadata: { httpStatusCode: 413 } });
+  await client.close();
+});
+
+it('refuses a request that names another host (DNS rebinding), and delivers nothing', async () => {
+  const { client } = await ChatClient.join(chat.webSocketUrl, { room: 'management', name: 'Rebound' });
+  const connectionId = await connectionIdOf('Rebound');
+  const url = new URL(`${chat.managementApiUrl}/@connections/${encodeURIComponent(connectionId)}`);
+
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { host: `evil.example:${url.port}` } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end('{"type":"hijack"}');
+  });
+  client.send({ action: 'history', limit: 1 });
+  await client.next((frame) => frame.type === 'history');
+
+  expect(status).toBe(403);
+  expect(client.frames.map((frame) => frame.type)).not.toContain('hijack');
   await client.close();
 });

@@ -45,6 +45,10 @@ describe('parseClientFrame', () => {
     ['{"action":"history","limit":0}', 'invalid'],
     ['{"action":"history","limit":2.5}', 'invalid'],
     ['{"action":"history","before":"01m80hj5wknejf1fnn1xeq1hbt"}', 'invalid'],
+    ['{"action":"sendMessage","text":"\u200b"}', 'invalid'],
+    ['{"action":"sendMessage","text":"\u3164\u2800\u00ad \\n"}', 'invalid'],
+    ['{"action":"sendMessage","text":"\u202egnp.exe"}', 'invalid'],
+    ['{"action":"typing","text":"a\u2067b"}', 'invalid'],
   ])('rejects %s with %s', (raw, code) => {
     expect(rejection(() => parseClientFrame(raw))?.code).toBe(code);
   });
@@ -81,6 +85,37 @@ describe('parseHandshake', () => {
     [{ name: 'admin\u202Eevil' }, 'invalid_name'],
   ])('rejects %j with %s', (query, code) => {
     expect(rejection(() => parseHandshake(query))?.code).toBe(code);
+  });
+
+  it.each([
+    ['a zero-width space', 'Ann\u200B'],
+    ['a right-to-left mark', 'Ann\u200F'],
+    ['an Arabic letter mark', 'Ann\u061C'],
+    ['a Hangul filler', 'Ann\u3164'],
+    ['a Hangul filler alone', '\u3164'],
+    ['a braille blank', 'Ann\u2800'],
+    ['a soft hyphen', 'An\u00ADn'],
+    ['a word joiner', 'A\u2060nn'],
+    ['a no-break space', 'Ann\u00A0Lee'],
+    ['only combining marks', '\u0301\u0301'],
+    ['Bot', 'Bot'],
+    ['bot in capitals', 'BOT'],
+    ['System', 'system'],
+    ['Assistant', 'Assistant'],
+    ['a full-width Bot', '\uFF22\uFF4F\uFF54'],
+  ])('refuses a name with %s', (_label, name) => {
+    expect(rejection(() => parseHandshake({ name }))?.code).toBe('invalid_name');
+  });
+
+  it.each([
+    ['an emoji ZWJ sequence', '👩‍💻 Ann'],
+    ['a subdivision flag', '🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}'],
+    ['Hebrew', 'שרה'],
+    ['Arabic', 'سارة'],
+    ['Korean', '김민준'],
+    ['a name that contains Bot', 'Bottle Bot Fan'],
+  ])('accepts %s', (_label, name) => {
+    expect(parseHandshake({ name })).toStrictEqual({ room: 'lobby', name });
   });
 });
 

@@ -127,3 +127,23 @@ it('never compresses an image format that is compressed already, nor says it var
   expect(response.headers.vary).toBeUndefined();
   expect(response.body.equals(PHOTO)).toBe(true);
 });
+
+describe('every answer carries the page security headers, errors included', () => {
+  it.each([
+    ['a missing file', '/nope.js', 404],
+    ['a path that does not percent-decode', '/%E0%A4%A', 400],
+    ['a path climbing out of the roots', '/..%2F..%2Fetc%2Fpasswd', 404],
+  ])('%s', async (_label, path, status) => {
+    const response = await getRaw(path);
+
+    expect(response.status).toBe(status);
+    expect(response.headers).toMatchObject({
+      'content-security-policy': expect.stringContaining("default-src 'none'"),
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'permissions-policy': expect.stringContaining('camera=()'),
+      'cross-origin-opener-policy': 'same-origin',
+    });
+  });
+});

@@ -288,4 +288,34 @@ describe('local Pinecone callers', () => {
       { code: 7, message: 'Forbidden: the local Pinecone endpoint only answers loopback callers', details: [] },
     ]);
   });
+
+  it.each([
+    ['a rebound DNS name', 'evil.example:8080', 403],
+    ['a name that starts like localhost', 'localhost.evil.example', 403],
+    ['no Host at all', undefined, 403],
+    ['localhost', 'localhost:8080', 200],
+    ['127.0.0.1', '127.0.0.1:8080', 200],
+    ['[::1]', '[::1]:8080', 200],
+  ])('answers a loopback caller naming %s as Host with %s', async (_label, host, status) => {
+    // Prepare
+    const handler = createLocalPineconeHandler({ dimension: 2 });
+    const written: { status?: number } = {};
+    const request = Object.assign(Readable.from([]), {
+      url: '/describe_index_stats', method: 'POST', headers: { 'api-key': 'k', ...(host ? { host } : {}) }, socket: { remoteAddress: '127.0.0.1' },
+    });
+    const response = {
+      headersSent: false,
+      writeHead(code: number) {
+        written.status = code;
+        return this;
+      },
+      end() {},
+    };
+
+    // Act
+    await handler.handle(request as unknown as IncomingMessage, response as unknown as ServerResponse);
+
+    // Assess
+    expect(written.status).toBe(status);
+  });
 });

@@ -17,6 +17,8 @@ export interface ConnectOptions {
    * The URL's host must then be an IPv4 loopback address too.
    */
   localAddress?: string;
+  /** More query parameters, in order, whatever their names. */
+  query?: readonly (readonly [string, string])[];
 }
 
 /** A handshake the server refused, with the HTTP status and body it answered. */
@@ -36,6 +38,8 @@ export class HandshakeRefused extends Error {
 export class ChatClient {
   public readonly frames: Frame[] = [];
   public readonly messages: Frame[] = [];
+  /** The size in bytes of each WebSocket message, as `messages` holds them. */
+  public readonly messageBytes: number[] = [];
   public closeCode: number | undefined;
   private waiters: { predicate: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = [];
   private readonly closed: Promise<number>;
@@ -44,6 +48,7 @@ export class ChatClient {
     socket.on('message', (data: Buffer) => {
       const message = JSON.parse(data.toString('utf8')) as Frame;
       this.messages.push(message);
+      this.messageBytes.push(data.length);
       const frames = message.type === 'batch' ? (message.frames as Frame[]) : [message];
       for (const frame of frames) {
         this.frames.push(frame);
@@ -61,6 +66,7 @@ export class ChatClient {
     const url = new URL(options.path ?? '/', baseUrl);
     if (options.room !== undefined) url.searchParams.set('room', options.room);
     if (options.name !== undefined) url.searchParams.set('name', options.name);
+    for (const [key, value] of options.query ?? []) url.searchParams.append(key, value);
     const socket = new WebSocket(url, { origin: options.origin, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     const client = new ChatClient(socket);
     return new Promise((resolve, reject) => {

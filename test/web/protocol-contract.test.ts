@@ -74,8 +74,10 @@ const VALID: FramesByKind = {
       { type: 'user', id: '01J9ZKQ0000000000000000001', room: 'lobby', author: alice, text: 'hi', ts: 1_700_000_000_000 },
       answer,
     ],
+    hasMore: true,
+    cursor: '01J9ZKQ0000000000000000001',
   },
-  history: { type: 'history', room: 'lobby', messages: [answer], hasMore: true },
+  history: { type: 'history', room: 'lobby', messages: [answer], hasMore: true, cursor: '01J9ZKQ0000000000000000002' },
   error: {
     type: 'error',
     code: 'rate_limited',

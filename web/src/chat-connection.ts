@@ -4,8 +4,11 @@ import { decodeServerMessage, type ClientFrame, type ServerFrame } from './proto
 export type ConnectionStatus =
   | { readonly state: 'connecting' }
   | { readonly state: 'online' }
-  /** Waiting to reconnect; `retryAt` is when the next attempt starts (in the past while it is under way). */
-  | { readonly state: 'reconnecting'; readonly retryAt: number }
+  /**
+   * Waiting to reconnect; `retryAt` is when the next attempt starts (in the past while it is under way). `unanswered`
+   * when the last attempt connected but the room never welcomed it (no answer to `join`, or an error).
+   */
+  | { readonly state: 'reconnecting'; readonly retryAt: number; readonly unanswered?: boolean }
   /** The browser says there is no network; retrying as soon as it returns. */
   | { readonly state: 'offline' };
 
@@ -24,6 +27,8 @@ export interface ChatConnectionOptions {
   readonly keepAliveAfterMs?: number;
   /** Replace the connection, without a gap, before API Gateway's 2-hour limit. @default 1 h 55 min, minus up to 2 min of jitter */
   readonly renewAfterMs?: number;
+  /** A connection whose `join` is not answered with `welcome` this long after it is sent is given up and retried. @default 15 s */
+  readonly joinTimeoutMs?: number;
 }
 
 interface Link {
@@ -58,6 +63,7 @@ const VISIBLE_CHECK_AFTER_MS = 60_000;
 export class ChatConnection {
   private readonly keepAliveAfterMs: number;
   private readonly renewAfterMs: number;
+  private readonly joinTimeoutMs: number;
   private active: Link | undefined;
   private standby: Link | undefined;
   private connecting = false;
@@ -73,6 +79,7 @@ export class ChatConnection {
   public constructor(private readonly options: ChatConnectionOptions) {
     this.keepAliveAfterMs = options.keepAliveAfterMs ?? 5 * 60_000;
     this.renewAfterMs = options.renewAfterMs ?? 115 * 60_000 - Math.random() * 120_000;
+    this.joinTimeoutMs = options.joinTimeoutMs ?? 15_000;
     this.name = options.name;
   }
 
@@ -155,6 +162,7 @@ export class ChatConnection {
     socket.addEventListener('open', () => {
       socket.send(JSON.stringify({ action: 'join' } satisfies ClientFrame));
       this.lastSentAt = Date.now();
+      setTimeout(() => this.joinFailed(link, 'The room did not answer the join'), this.joinTimeoutMs);
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (typeof event.data !== 'string') return;
@@ -181,6 +189,10 @@ export class ChatConnection {
       this.standby = undefined;
     }
     if (link !== this.active) return;
+    if (frame.type === 'error' && frame.action === 'join' && !link.joined) {
+      this.joinFailed(link, `The room refused the join: ${frame.message}`);
+      return;
+    }
     if (frame.type !== 'welcome') {
       // Being connected is being in the room, so broadcasts can come before the welcome. The page sees the welcome
       // first: it measures the gap to fill from what it had before this connection.
@@ -221,18 +233,30 @@ export class ChatConnection {
     this.scheduleRetry(code === GOING_AWAY ? GOING_AWAY_FIRST_ATTEMPT : 0);
   }
 
+  /** A connection that opened but was never welcomed: give it up and retry, saying so (a standby just goes). */
+  private joinFailed(link: Link, reason: string): void {
+    if (link.joined || link.retired) return;
+    this.retire(link);
+    if (link === this.standby) this.standby = undefined;
+    if (link !== this.active) return;
+    console.warn(`${reason}: reconnecting`);
+    this.active = undefined;
+    this.scheduleRetry(0, true);
+  }
+
   private retire(link: Link | undefined): void {
     if (!link || link.retired) return;
     link.retired = true;
     link.socket.close(1000, 'Replaced');
   }
 
-  private scheduleRetry(minimumAttempt = 0): void {
+  private scheduleRetry(minimumAttempt = 0, unanswered = false): void {
     clearTimeout(this.retryTimer);
     this.attempt = Math.max(this.attempt, minimumAttempt);
     const delay = backoffDelay(this.attempt);
     this.attempt += 1;
-    this.options.onStatus(navigator.onLine === false ? { state: 'offline' } : { state: 'reconnecting', retryAt: Date.now() + delay });
+    const retryAt = Date.now() + delay;
+    this.options.onStatus(navigator.onLine === false ? { state: 'offline' } : { state: 'reconnecting', retryAt, ...(unanswered ? { unanswered } : {}) });
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 

@@ -29,6 +29,8 @@ export interface ChatRoomViews {
   readonly showMe: (me: Author) => void;
   /** Called when the room (re)welcomed this page: the composer re-sends its draft. */
   readonly onWelcome: () => void;
+  /** Whether the room has messages older than those shown ("Load older"). */
+  readonly showOlder: (available: boolean) => void;
 }
 
 interface Pending {
@@ -58,6 +60,9 @@ export class ChatRoom {
   private readonly thinking = new Map<string, { element: HTMLElement; timer: ReturnType<typeof setTimeout> }>();
   private newestId: string | undefined;
   private gap: { floor: string; pages: number } | undefined;
+  /** Where the next older page starts (the server's cursor), while there is one; `loadingOlder` while it is asked. */
+  private olderCursor: string | undefined;
+  private loadingOlder = false;
   private welcomed = false;
   private sendCount = 0;
   private myName = 'You';
@@ -102,6 +107,12 @@ export class ChatRoom {
     return true;
   }
 
+  /** Asks for the page of messages older than those shown. */
+  public loadOlder(): void {
+    if (this.olderCursor === undefined || this.loadingOlder) return;
+    this.loadingOlder = this.send({ action: 'history', before: this.olderCursor, limit: LIMITS.historyDefaultLimit });
+  }
+
   /** Shows a notice in the list (not from the server): a bad URL parameter, a name that cannot be used. */
   public notice(text: string, kind: 'system' | 'error' = 'system'): void {
     this.views.list.add(el('li', `notice ${kind}`, text));
@@ -118,10 +129,11 @@ export class ChatRoom {
     this.views.showOnline(frame.online, frame.members);
     for (const message of frame.history) this.addHistory(message);
     const oldest = frame.history[0]?.id;
-    // The welcome holds the newest 50: if what we had is older than all of them, page back to it.
-    if (resumedFrom !== undefined && oldest && oldest > resumedFrom && frame.history.length >= LIMITS.welcomeHistoryLength) {
-      this.fillGap(oldest, resumedFrom);
+    // The welcome holds the newest messages that fit: if what we had is older than all of them, page back to it.
+    if (resumedFrom !== undefined && oldest && oldest > resumedFrom && frame.cursor !== undefined) {
+      this.fillGap(frame.cursor, resumedFrom);
     }
+    if (first) this.setOlder(frame.cursor);
     if (first) {
       this.views.list.scrollToBottom();
       this.views.announcer.say(`Joined #${frame.room} as ${frame.you.name}. ${frame.online} online.`);
@@ -142,19 +154,30 @@ export class ChatRoom {
     const unknown = frame.messages.filter((message) => !this.knows(message.id));
     for (const message of frame.messages) this.addHistory(message);
     const oldest = frame.messages[0]?.id;
+    const newest = frame.messages.at(-1)?.id;
+    if (this.loadingOlder && !this.gap && (newest === undefined || (this.olderCursor !== undefined && newest < this.olderCursor))) {
+      this.loadingOlder = false;
+      this.setOlder(frame.cursor);
+      return;
+    }
     if (this.gap) {
-      if (oldest && oldest > this.gap.floor && frame.hasMore && this.gap.pages < MAX_GAP_PAGES) {
+      if (oldest && oldest > this.gap.floor && frame.cursor !== undefined && this.gap.pages < MAX_GAP_PAGES) {
         this.gap.pages += 1;
-        this.send({ action: 'history', before: oldest, limit: GAP_PAGE_SIZE });
+        this.send({ action: 'history', before: frame.cursor, limit: GAP_PAGE_SIZE });
       } else {
         this.gap = undefined;
       }
       return;
     }
     // The keep-alive's one newest message doubles as a check: newer than anything we had means we missed some.
-    if (newestBefore !== undefined && unknown.length > 0 && oldest && oldest > newestBefore && frame.hasMore) {
-      this.fillGap(oldest, newestBefore);
+    if (newestBefore !== undefined && unknown.length > 0 && oldest && oldest > newestBefore && frame.cursor !== undefined) {
+      this.fillGap(frame.cursor, newestBefore);
     }
+  }
+
+  private setOlder(cursor: string | undefined): void {
+    this.olderCursor = cursor;
+    this.views.showOlder(cursor !== undefined);
   }
 
   private fillGap(before: string, floor: string): void {
@@ -257,11 +280,13 @@ export class ChatRoom {
     this.views.showOnline(frame.online);
     for (const person of frame.left) this.views.drafts.clear(person.id);
     const others = (people: Author[]) => people.filter((person) => !this.myIds.has(person.id));
-    const parts = [describePeople(others(frame.joined), 'joined'), describePeople(others(frame.left), 'left')].filter((part) => part !== '');
+    const parts = [describePeople(others(frame.joined), 'joined'), describePeople(others(frame.left), 'left')].filter((part) => part.length > 0);
     if (parts.length === 0) return;
-    const line = `${parts.join('; ')}. ${frame.online} online.`;
-    this.views.list.add(el('li', 'notice system', line), undefined, false);
-    this.views.announcer.say(line);
+    const line = el('li', 'notice system');
+    for (const [index, part] of parts.entries()) line.append(...(index > 0 ? ['; '] : []), ...part);
+    line.append(`. ${frame.online} online.`);
+    this.views.list.add(line, undefined, false);
+    this.views.announcer.say(line.textContent ?? '');
   }
 
   private onError(frame: ErrorFrame): void {
@@ -302,19 +327,21 @@ export class ChatRoom {
 
 }
 
-/** "Ann joined", "Ann and Bob joined", "Ann, Bob and 12 others joined". */
-function describePeople(people: readonly Author[], verb: string): string {
-  if (people.length === 0) return '';
-  const names = people.slice(0, 2).map((person) => person.name);
+/** "Ann joined", "Ann and Bob joined", "Ann, Bob and 12 others joined", each name isolated in its own direction. */
+function describePeople(people: readonly Author[], verb: string): (Node | string)[] {
+  if (people.length === 0) return [];
+  const names = people.slice(0, 2).map((person) => el('bdi', '', person.name));
   const rest = people.length - names.length;
-  if (rest > 0) return `${names.join(', ')} and ${rest} other${rest === 1 ? '' : 's'} ${verb}`;
-  return `${names.join(' and ')} ${verb}`;
+  if (rest > 0) return [names[0]!, ', ', names[1]!, ` and ${rest} other${rest === 1 ? '' : 's'} ${verb}`];
+  return names.length === 2 ? [names[0]!, ' and ', names[1]!, ` ${verb}`] : [names[0]!, ` ${verb}`];
 }
 
+/** A message; its author's name and its text each keep their own direction (`<bdi>`, `dir="auto"`). */
 function messageElement(kind: 'own' | 'other', name: string, text: string, ts: number | undefined): HTMLElement {
-  const meta = el('div', 'meta', el('span', 'author', name));
+  const meta = el('div', 'meta', el('bdi', 'author', name));
   if (ts !== undefined) meta.append(timeElement(ts));
   const body = el('div', 'body markdown');
+  body.dir = 'auto';
   body.append(renderMarkdown(text));
   return el('li', `message ${kind}`, meta, body);
 }

@@ -43,7 +43,7 @@ export class DraftsView {
     }
     clearTimeout(draft.expiry);
     draft.expiry = setTimeout(() => this.clear(author.id), DRAFT_TTL_MS);
-    draft.line.replaceChildren(el('span', 'who', author.name), ' is typing: ', el('span', 'text', tail(text, SHOWN_CHARACTERS)));
+    draft.line.replaceChildren(el('bdi', 'who', author.name), ' is typing: ', el('bdi', 'text', tail(text, SHOWN_CHARACTERS)));
     this.onChange();
   }
 

@@ -1,6 +1,6 @@
 // The chat page: wiring only. It speaks protocol v1 (docs/protocol.md) to the WebSocket URL read from config.json.
 import { LIMITS } from '../../lambdas/shared/protocol/limits';
-import { codePointLength, isPrintable } from '../../lambdas/shared/protocol/text';
+import { nameProblem as protocolNameProblem } from '../../lambdas/shared/protocol/text';
 import { Announcer } from './announcer';
 import { ChatConnection } from './chat-connection';
 import { ChatRoom } from './chat-room';
@@ -15,9 +15,8 @@ const NAME_KEY = 'chat.name';
 
 /** Why a name cannot be used (the server's own rule), or undefined when it can. */
 function nameProblem(name: string): string | undefined {
-  if (codePointLength(name) > LIMITS.nameMaxLength) return `A name is at most ${LIMITS.nameMaxLength} characters.`;
-  if (!isPrintable(name)) return 'A name cannot contain control or direction characters.';
-  return undefined;
+  const problem = protocolNameProblem(name);
+  return problem === undefined ? undefined : `${problem[0]?.toUpperCase()}${problem.slice(1)}.`;
 }
 
 function stored(key: string): string | undefined {
@@ -54,6 +53,7 @@ const online = byId('online');
 const nameForm = byId<HTMLFormElement>('identity');
 const nameInput = byId<HTMLInputElement>('name');
 const nameHint = byId('name-hint');
+const olderButton = byId<HTMLButtonElement>('older');
 
 let connection: ChatConnection | undefined;
 const send: ChatConnection['send'] = (frame) => connection?.send(frame) ?? false;
@@ -68,7 +68,8 @@ const chat = new ChatRoom(
     showOnline: (count, members) => {
       online.textContent = `${count} online`;
       // Who is here, on hover and for screen readers on focus; presence frames keep only the count current.
-      if (members) online.title = members.map((member) => member.name).join(', ');
+      // Each name between FSI and PDI, so a right-to-left name cannot reorder the ones around it.
+      if (members) online.title = members.map((member) => `\u2068${member.name}\u2069`).join(', ');
     },
     showMe: (me) => {
       currentName = me.name;
@@ -76,6 +77,7 @@ const chat = new ChatRoom(
       nameForm.dataset.pending = 'false';
     },
     onWelcome: () => draftSender.resend(),
+    showOlder: (available) => (olderButton.hidden = !available),
   },
   send,
 );
@@ -113,6 +115,7 @@ nameInput.addEventListener('blur', () => {
   if (nameForm.dataset.pending !== 'true' && nameInput.value.trim() === '') nameInput.value = currentName;
 });
 byId<HTMLButtonElement>('retry').addEventListener('click', () => connection?.retryNow());
+olderButton.addEventListener('click', () => chat.loadOlder());
 
 connection = new ChatConnection({
   room,

@@ -147,6 +147,12 @@ function ai(frame: Json): AiFrame | undefined {
   }
 }
 
+/** `hasMore`, and the `cursor` of the next older page only while there is one. */
+function olderPages(frame: Json): { hasMore: boolean; cursor?: string } {
+  const hasMore = frame.hasMore === true;
+  return { hasMore, ...(hasMore ? optional('cursor', frame.cursor, isString) : {}) };
+}
+
 function historyMessage(value: unknown): HistoryMessage | undefined {
   if (!isObject(value)) return undefined;
   if (value.type === 'user') return user(value);
@@ -193,14 +199,22 @@ function decodeFrame(frame: unknown): ServerFrame | undefined {
     case 'welcome': {
       const you = author(frame.you);
       if (!you || !isString(frame.room)) return undefined;
-      return { type: 'welcome', you, room, online, members: list(frame.members, author), history: list(frame.history, historyMessage) };
+      return {
+        type: 'welcome',
+        you,
+        room,
+        online,
+        members: list(frame.members, author),
+        history: list(frame.history, historyMessage),
+        ...olderPages(frame),
+      };
     }
     case 'presence': {
       const presence: PresenceFrame = { type: 'presence', room, joined: list(frame.joined, author), left: list(frame.left, author), online };
       return presence;
     }
     case 'history':
-      return { type: 'history', room, messages: list(frame.messages, historyMessage), hasMore: frame.hasMore === true };
+      return { type: 'history', room, messages: list(frame.messages, historyMessage), ...olderPages(frame) };
     case 'error': {
       const error: ErrorFrame = {
         type: 'error',

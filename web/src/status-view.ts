@@ -5,6 +5,7 @@ const LABELS = {
   online: 'Connected',
   reconnecting: 'Connection lost: reconnecting',
   offline: 'Offline: waiting for the network',
+  unanswered: 'The room did not let you in: retrying',
 } as const;
 
 /**
@@ -24,7 +25,8 @@ export class StatusView {
   public show(status: ConnectionStatus): void {
     clearInterval(this.timer);
     this.root.dataset.state = status.state;
-    if (this.label.textContent !== LABELS[status.state]) this.label.textContent = LABELS[status.state];
+    const label = status.state === 'reconnecting' && status.unanswered ? LABELS.unanswered : LABELS[status.state];
+    if (this.label.textContent !== label) this.label.textContent = label;
     this.retry.hidden = status.state !== 'reconnecting' && status.state !== 'offline';
     this.countdown.textContent = '';
     if (status.state !== 'reconnecting') return;

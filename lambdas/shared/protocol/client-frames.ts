@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { ClientAction, ClientFrame } from '../../../contract/protocol';
 import { LIMITS } from './limits';
 import type { Assert, SameType } from './same-type';
-import { codePointLength } from './text';
+import { codePointLength, hasBidiControl, hasVisibleCharacter } from './text';
 import './zod-messages';
 
 export type { ClientAction, ClientFrame } from '../../../contract/protocol';
@@ -18,13 +18,16 @@ const text = (min: number) =>
       z.refine((value) => codePointLength(value) <= LIMITS.textMaxLength, {
         message: `text must be at most ${LIMITS.textMaxLength} characters`,
       }),
+      z.refine((value) => !hasBidiControl(value), {
+        message: 'text must not contain bidi embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+      }),
     );
 
 export const joinFrameSchema = z.object({ action: z.literal('join') });
 
 export const sendMessageFrameSchema = z.object({
   action: z.literal('sendMessage'),
-  text: text(1).check(z.refine((value) => value.trim().length > 0, { message: 'text must not be blank' })),
+  text: text(1).check(z.refine(hasVisibleCharacter, { message: 'text must contain a visible character' })),
   clientMsgId: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxLength))),
 });
 

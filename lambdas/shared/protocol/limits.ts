@@ -9,6 +9,14 @@ export const LIMITS = {
   historyMaxLimit: 100,
   welcomeHistoryLength: 50,
   welcomeMembersMax: 100,
+  /** API Gateway's limit on one WebSocket message from the server (PostToConnection data), in bytes. */
+  messageMaxBytes: 128 * 1024,
 } as const;
+
+/**
+ * Names nobody may take, compared case-insensitively after NFKC folding: who the page shows speaking for the room
+ * (the bot, the system) and names that claim to. The bot has no configurable name: the page shows it as "Bot".
+ */
+export const RESERVED_NAMES = ['bot', 'system', 'assistant', 'ai', 'server', 'admin', 'moderator'] as const;
 
 export const ROOM_RULE = 'a room is 1-40 characters of a-z, 0-9 and -';

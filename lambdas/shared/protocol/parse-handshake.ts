@@ -1,7 +1,7 @@
 import { ERROR_CODES } from './error-codes';
 import { LIMITS, ROOM_RULE } from './limits';
 import { ProtocolError } from './protocol-error';
-import { codePointLength, isPrintable } from './text';
+import { nameProblem } from './text';
 
 export interface Handshake {
   room: string;
@@ -17,11 +17,7 @@ export function parseHandshake(query: Readonly<Record<string, string | undefined
   }
   const name = query?.name?.trim();
   if (name === undefined || name === '') return { room, name: undefined };
-  if (codePointLength(name) > LIMITS.nameMaxLength || !isPrintable(name)) {
-    throw new ProtocolError(
-      ERROR_CODES.invalidName,
-      `Invalid name: at most ${LIMITS.nameMaxLength} printable characters`,
-    );
-  }
+  const problem = nameProblem(name);
+  if (problem !== undefined) throw new ProtocolError(ERROR_CODES.invalidName, `Invalid name: ${problem}`);
   return { room, name };
 }

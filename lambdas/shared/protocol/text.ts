@@ -1,3 +1,5 @@
+import { LIMITS, RESERVED_NAMES } from './limits';
+
 /** Length in Unicode code points, the unit every protocol limit is stated in. */
 export function codePointLength(text: string): number {
   let length = 0;
@@ -5,9 +7,43 @@ export function codePointLength(text: string): number {
   return length;
 }
 
-// C0/C1 controls, line/paragraph separators and bidi overrides: unprintable, or usable to spoof a name on screen.
-const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+// Letters and symbols that draw nothing, or only a blank, though they are not spaces: Hangul fillers, the braille
+// blank, the combining grapheme joiner, Khmer inherent vowels, the Mongolian vowel separator.
+const FILLERS = '\\u115F\\u1160\\u3164\\uFFA0\\u2800\\u034F\\u17B4\\u17B5\\u180E';
+// Controls, format characters (Cf: zero-width spaces and joiners, RLM/LRM/ALM, soft hyphen, bidi controls, BOM,
+// tags...), line/paragraph separators, fillers, and every space but the plain one (lookalikes of it).
+const SPACES_BUT_PLAIN = '\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000';
+const NOT_IN_NAMES = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}${FILLERS}${SPACES_BUT_PLAIN}]`, 'u');
+// Format characters an emoji needs: a zero-width joiner between two pictographs (👩‍💻), and the tag characters of a
+// subdivision flag after the black flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿). Removed before the check above, so emoji names stay welcome.
+const EMOJI_FORMAT = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4})[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
+// Something that draws ink: not a space, a mark alone, a control, a format character or a filler.
+const VISIBLE = new RegExp(`[^\\p{White_Space}\\p{M}\\p{Cc}\\p{Cf}${FILLERS}]`, 'u');
+// Embeddings, overrides and isolates reorder the text that follows them (RLO shows "abc" as "cba").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
 
-export function isPrintable(text: string): boolean {
-  return !UNPRINTABLE.test(text);
+/** Whether the text shows at least one character that draws something. */
+export function hasVisibleCharacter(text: string): boolean {
+  return VISIBLE.test(text);
+}
+
+/** Whether the text holds a bidi embedding, override or isolate, which would reorder how it reads on screen. */
+export function hasBidiControl(text: string): boolean {
+  return BIDI_CONTROLS.test(text);
+}
+
+/**
+ * Why a (trimmed) name cannot be used, or undefined when it can: 1-32 characters, at least one visible; no control,
+ * format or filler character, no space but the plain one; not a name the room reserves (the bot, the system),
+ * compared case-insensitively and after compatibility folding (so "ＢＯＴ" is "bot").
+ */
+export function nameProblem(name: string): string | undefined {
+  if (codePointLength(name) > LIMITS.nameMaxLength) return `a name is at most ${LIMITS.nameMaxLength} characters`;
+  if (NOT_IN_NAMES.test(name.replace(EMOJI_FORMAT, ''))) {
+    return 'a name cannot contain invisible, control, direction or filler characters, nor spaces other than the plain one';
+  }
+  if (!hasVisibleCharacter(name)) return 'a name needs at least one visible character';
+  const folded = name.normalize('NFKC').toLowerCase();
+  if ((RESERVED_NAMES as readonly string[]).includes(folded)) return `"${name}" is reserved; choose another name`;
+  return undefined;
 }

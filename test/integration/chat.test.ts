@@ -5,7 +5,9 @@ let chat: LocalChat;
 const clients: ChatClient[] = [];
 
 beforeAll(async () => {
-  chat = await startLocalChat(SPINE_ONLY);
+  // The ordering test sends 20 messages back to back, each as soon as the previous one is echoed: a burst that the
+  // default admission (10, then 5 a second) would cut short on a fast machine. Admission has its own tests.
+  chat = await startLocalChat({ settings: { ...SPINE_ONLY.settings, messageBurst: '20' } });
 });
 
 afterEach(async () => {

@@ -170,7 +170,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
   gateway = new WebSocketGateway({
     stage,
     routes: ROUTE_KEYS,
-    invoke: (route, event) => pools[functionForRoute(route)].invoke(event),
+    invoke: (route, event, connectionId) => pools[functionForRoute(route)].invoke(event, connectionId),
     limits: options.limits,
     log,
     managementLatencyMs: options.managementLatencyMs,

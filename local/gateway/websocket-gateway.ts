@@ -14,8 +14,11 @@ import { connectEvent, disconnectEvent, groupValues, messageEvent } from './webs
 export interface WebSocketGatewayOptions {
   stage: string;
   routes: readonly RouteKey[];
-  /** Invokes the integration of a route with an API Gateway proxy event; resolves with the function's response. */
-  invoke: (route: RouteKey, event: unknown) => Promise<unknown>;
+  /**
+   * Invokes the integration of a route with an API Gateway proxy event for a connection; resolves with the function's
+   * response.
+   */
+  invoke: (route: RouteKey, event: unknown, connectionId: string) => Promise<unknown>;
   limits: GatewayLimits;
   log: (line: string) => void;
   /** Added to every @connections call, to mimic the round trip to API Gateway in benchmarks. @default 0 */
@@ -68,7 +71,8 @@ export class WebSocketGateway {
     let status: number;
     let body = '';
     try {
-      const result = (await this.invoke('$connect', connectEvent(connection, this.options.stage, query, multiValueHeaders(request)))) as
+      const event = connectEvent(connection, this.options.stage, query, multiValueHeaders(request));
+      const result = (await this.invoke('$connect', event, connection.connectionId)) as
         | { statusCode?: number; body?: string }
         | undefined;
       status = result?.statusCode ?? 200;
@@ -130,7 +134,7 @@ export class WebSocketGateway {
     const body = isBinary ? data.toString('base64') : data.toString('utf8');
     const route = selectRoute(isBinary ? undefined : body, this.options.routes);
     const event = messageEvent(connection, this.options.stage, route, body, isBinary);
-    this.invoke(route, event).catch((error: unknown) => {
+    this.invoke(route, event, connection.connectionId).catch((error: unknown) => {
       this.options.log(`[gateway] ${route} failed: ${(error as Error).message}`);
       // What API Gateway sends a client when the integration fails.
       const requestId = (event.requestContext as { requestId: string }).requestId;
@@ -141,20 +145,20 @@ export class WebSocketGateway {
   private onClose(connection: LiveConnection, code: number, reason: string): void {
     if (!this.connections.delete(connection.connectionId)) return;
     const disconnect = this
-      .invoke('$disconnect', disconnectEvent(connection, this.options.stage, code, reason))
+      .invoke('$disconnect', disconnectEvent(connection, this.options.stage, code, reason), connection.connectionId)
       .catch((error: unknown) => this.options.log(`[gateway] $disconnect failed: ${(error as Error).message}`));
     this.disconnects.add(disconnect);
     void disconnect.finally(() => this.disconnects.delete(disconnect));
   }
 
   /** Invokes a route's integration; like API Gateway, gives up after the integration timeout (29 s). */
-  private invoke(route: RouteKey, event: unknown): Promise<unknown> {
+  private invoke(route: RouteKey, event: unknown, connectionId: string): Promise<unknown> {
     const { integrationTimeoutMs } = this.options.limits;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Integration timed out after ${integrationTimeoutMs} ms`)), integrationTimeoutMs);
     });
-    return Promise.race([this.options.invoke(route, event), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([this.options.invoke(route, event, connectionId), timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Sends like API Gateway: data over 32 KB goes out as several frames of at most 32 KB. */

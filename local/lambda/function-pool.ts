@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { CallerQueue } from './caller-queue';
 import { FunctionError, FunctionTimeoutError } from './function-errors';
 import type { InvokeRequest, WorkerData, WorkerMessage } from './worker-protocol';
 
@@ -32,10 +33,14 @@ interface Pending {
 /**
  * Runs one function with Lambda's concurrency model: each execution environment (a worker thread) handles one
  * invocation at a time; new ones start when all are busy, up to maxConcurrency; beyond that invocations queue.
+ *
+ * The queue takes turns between callers (e.g. WebSocket connections): Lambda scales out to a thousand environments, so
+ * there one client's burst never makes another client's invocation wait behind it. A plain first-in-first-out queue
+ * behind a handful of local environments would, and a flooding connection would delay every room.
  */
 export class FunctionPool {
   private readonly instances: Instance[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly queue = new CallerQueue<Pending>();
   private nextId = 1;
   private stopped = false;
 
@@ -46,22 +51,23 @@ export class FunctionPool {
     await this.spawn().ready;
   }
 
-  public invoke(event: unknown): Promise<unknown> {
+  /** `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy. */
+  public invoke(event: unknown, caller = ''): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
     return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push(caller, { event, resolve, reject });
       this.dispatch();
     });
   }
 
   public async stop(): Promise<void> {
     this.stopped = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error(`${this.options.functionName} is stopped`));
+    for (const pending of this.queue.drain()) pending.reject(new Error(`${this.options.functionName} is stopped`));
     await Promise.all(this.instances.splice(0).map((instance) => instance.worker.terminate()));
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    while (this.queue.size > 0) {
       let instance = this.instances.find((candidate) => !candidate.busy);
       if (!instance && this.instances.length < this.options.maxConcurrency) instance = this.spawn();
       if (!instance) return;

@@ -1,0 +1,38 @@
+import { CallerQueue } from '../../local/lambda/caller-queue';
+
+describe('CallerQueue', () => {
+  it("serves callers in turn, each caller's items in order, so one caller's backlog never holds another back", () => {
+    const queue = new CallerQueue<string>();
+    for (let i = 1; i <= 4; i++) queue.push('flooder', `f${i}`);
+    queue.push('quiet', 'q1');
+    queue.push('flooder', 'f5');
+    queue.push('quiet', 'q2');
+
+    const served = Array.from({ length: queue.size }, () => queue.shift());
+
+    expect(served).toStrictEqual(['f1', 'q1', 'f2', 'q2', 'f3', 'f4', 'f5']);
+    expect(queue.size).toBe(0);
+    expect(queue.shift()).toBeUndefined();
+  });
+
+  it('a caller that comes back after its queue emptied waits its turn behind those already waiting', () => {
+    const queue = new CallerQueue<string>();
+    queue.push('a', 'a1');
+    queue.push('b', 'b1');
+    queue.push('b', 'b2');
+    expect(queue.shift()).toBe('a1');
+    queue.push('a', 'a2');
+
+    expect([queue.shift(), queue.shift(), queue.shift()]).toStrictEqual(['b1', 'a2', 'b2']);
+  });
+
+  it('drain hands back every waiting item and empties the queue', () => {
+    const queue = new CallerQueue<number>();
+    queue.push('a', 1);
+    queue.push('b', 2);
+    queue.push('a', 3);
+
+    expect(queue.drain()).toStrictEqual([1, 3, 2]);
+    expect(queue.size).toBe(0);
+  });
+});

@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../shared/protocol/error-codes';
 import { echoableFieldsOf, parseClientFrame } from '../shared/protocol/parse-client-frame';
 import { ProtocolError } from '../shared/protocol/protocol-error';
 import { ACTIONS, type FrameRequest, type MessageDeps, type Sender } from './actions';
-import { admit } from './admission';
+import { admit, refuseIfStillLimited } from './admission';
 
 /**
  * Validates one client frame and runs its action. Every failure ends as an `error` frame to the sender only; the
@@ -23,9 +23,10 @@ export async function handleFrame(
       throw new ProtocolError(ERROR_CODES.badJson, 'Binary frames are not supported; send JSON text frames');
     }
     const frame = parseClientFrame(body);
+    refuseIfStillLimited(frame.action, connectionId, deps.refusals);
     const connection = await deps.connections.get(connectionId);
     if (!connection) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
-    await admit(frame.action, connection, deps.limiter);
+    await admit(frame.action, connection, deps.limiter, deps.refusals);
     await runAction(frame, { ...connection, ...request }, deps);
     if (frame.action === 'sendMessage') recordMetric('messagesAccepted');
   } catch (error) {

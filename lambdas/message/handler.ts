@@ -10,7 +10,7 @@ import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import { flushMetrics } from '../shared/metrics';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
-import type { BucketName } from './admission';
+import { RecentRefusals, type BucketName } from './admission';
 import { handleFrame } from './handle-frame';
 import { RateLimiter, type BucketSpec } from './rate-limiter';
 
@@ -26,6 +26,7 @@ const deps = {
   bus: new EventBus(),
   poster: new ConnectionPoster(),
   limiter: new RateLimiter(requireEnv(TABLES.connections.envVar), dynamoDocumentClient(), buckets),
+  refusals: new RecentRefusals(),
 };
 
 /** Every client action route (join, sendMessage, typing, history) and $default for frames that match none. */

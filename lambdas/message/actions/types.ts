@@ -3,6 +3,7 @@ import type { ConnectionPoster } from '../../shared/connection-poster';
 import type { EventBus } from '../../shared/event-bus';
 import type { HistoryStore } from '../../shared/history-store';
 import type { ClientFrame } from '../../../contract/protocol';
+import type { RecentRefusals } from '../admission';
 import type { RateLimiter } from '../rate-limiter';
 
 export interface MessageDeps {
@@ -11,6 +12,7 @@ export interface MessageDeps {
   bus: EventBus;
   poster: ConnectionPoster;
   limiter: RateLimiter;
+  refusals: RecentRefusals;
 }
 
 /** What API Gateway says of the frame's arrival. */

@@ -32,8 +32,9 @@ export async function answerDelivery(listeners: readonly BenchClient[], tap: Str
 }
 
 /**
- * Live order = history order: the ids one listener received live (messages and ended answers), against the room's
- * history paged back (at most 10 pages) until it covers them. Returns a verdict line.
+ * Live order = history order for people's messages: the ids one listener received live, against the room's history
+ * paged back (at most 10 pages) until it covers them. (An answer sorts in history right after the question it
+ * answers, its id being derived from the question's, so it is not compared with when it streamed.) Returns a verdict.
  */
 export async function checkOrder(client: BenchClient): Promise<string> {
   const live = client.liveOrder;

@@ -25,7 +25,7 @@ export class BenchClient {
   public readonly messages = new Map<string, number>();
   /** Draft text -> arrival time (merging may skip drafts: only the newest of a batch arrives). */
   public readonly drafts = new Map<string, number>();
-  /** Ids of `user` messages and ended answers, in the order they arrived live. */
+  /** Ids of `user` messages, in the order they arrived live. */
   public readonly liveOrder: string[] = [];
   public readonly answers = new Map<string, AnswerSeen>();
   /** How often each person was announced as joining (by id, or by name for `system` join frames). */
@@ -142,9 +142,6 @@ export class BenchClient {
       answer = { texts: new Map(), arrivals: [], endText: undefined };
       this.answers.set(id, answer);
     }
-    // An answer takes its place in the room where it starts (history sorts it by its id, given at start); a listener
-    // that joined mid-answer places it where it first saw it.
-    if (!this.liveOrder.includes(id)) this.liveOrder.push(id);
     if (frame.state === 'delta' && typeof frame.seq === 'number') {
       const seqEnd = typeof frame.seqEnd === 'number' ? frame.seqEnd : frame.seq;
       answer.texts.set(frame.seq, String(frame.text));

@@ -309,12 +309,12 @@ describe('the stack', () => {
 
 describe('the Docker build context, bundled at synth (no Docker)', () => {
   const outdirs: string[] = [];
-  /** The bot alone (the image does not depend on the rest of the stack), bundled, in a fresh assembly directory. */
+  /** The stack bundled in a fresh assembly directory; the bot is its only image. */
   const synthesizeBundled = () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-'));
     outdirs.push(outdir);
     const app = new App({ outdir, context: TAILSCALE_ON });
-    const stack = new ChatStack(app, 'ChatTailscale', { functions: { bot: FUNCTIONS.bot } });
+    const stack = new ChatStack(app, 'ChatTailscale');
     const { directory, images } = dockerImagesOf(app, stack);
     const [hash, image] = Object.entries(images)[0] ?? [];
     return { hash, context: path.join(directory, image?.source.directory ?? '') };

@@ -31,7 +31,7 @@ function fixedStore(matches: VectorMatch[]): VectorStore & { queries: VectorQuer
   return {
     namespace: 'kb', queries,
     query: async (query) => (queries.push(query), matches),
-    upsert: unused, fetch: unused, delete: unused, listIds: unused, describeStats: unused,
+    upsert: unused, delete: unused, listIds: unused, describeStats: unused,
   };
 }
 

@@ -11,8 +11,6 @@ export interface PineconeVectorStoreProps {
   maxBatchRecords?: number;
   /** Bytes of JSON per upsert request. @default 2 MB less 64 KB (Pinecone refuses requests over 2 MB) */
   maxBatchBytes?: number;
-  /** Ids per fetch request; they travel in the URL. @default 100 */
-  maxFetchIds?: number;
 }
 
 /** Envelope of an upsert body around its records: `{"vectors":[...],"namespace":"..."}`. */
@@ -24,14 +22,12 @@ export class PineconeVectorStore implements VectorStore {
   private readonly index: Index;
   private readonly maxBatchRecords: number;
   private readonly maxBatchBytes: number;
-  private readonly maxFetchIds: number;
 
   public constructor(props: PineconeVectorStoreProps) {
     this.namespace = props.namespace ?? 'default';
     this.index = props.index.namespace(this.namespace);
     this.maxBatchRecords = props.maxBatchRecords ?? PINECONE_LIMITS.upsertBatchRecords;
     this.maxBatchBytes = props.maxBatchBytes ?? PINECONE_LIMITS.upsertBatchBytes;
-    this.maxFetchIds = props.maxFetchIds ?? 100;
     if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1 || this.maxBatchRecords > 1000) {
       throw new TypeError(`maxBatchRecords must be an integer from 1 to 1000, got ${String(props.maxBatchRecords)}`);
     }
@@ -57,17 +53,6 @@ export class PineconeVectorStore implements VectorStore {
       ...(match.values && match.values.length > 0 ? { values: match.values } : {}),
       ...(match.metadata ? { metadata: match.metadata } : {}),
     }));
-  }
-
-  public async fetch(ids: readonly string[]): Promise<Map<string, VectorRecord>> {
-    const found = new Map<string, VectorRecord>();
-    for (const slice of slices(ids, this.maxFetchIds)) {
-      const response = await this.index.fetch({ ids: slice });
-      for (const [id, record] of Object.entries(response.records)) {
-        found.set(id, { id, values: record.values ?? [], ...(record.metadata ? { metadata: record.metadata } : {}) });
-      }
-    }
-    return found;
   }
 
   public async delete(ids: readonly string[]): Promise<void> {

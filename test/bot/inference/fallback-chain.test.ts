@@ -215,7 +215,6 @@ describe('streamWithFallback', () => {
     expect(error).toBeInstanceOf(AllTargetsFailedError);
     const failed = error as AllTargetsFailedError;
     expect(failed.code).toBe('all_targets_failed');
-    expect(failed.retryable).toBe(true);
     expect(failed.failures.map(summary)).toStrictEqual([
       {
         target: 'llama',

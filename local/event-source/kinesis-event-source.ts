@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamConsumerSpec } from '../../contract';
+import { fnv1a32 } from '../../lambdas/shared/fnv1a';
 import { readBatchOutcome, type BatchOutcome } from './batch-outcome';
 import { BatchLane } from './batch-lane';
 import type { CheckpointStore } from './checkpoint-store';
@@ -187,12 +188,7 @@ function describe(outcome: BatchOutcome): string {
   return 'success';
 }
 
-/** FNV-1a: a stable lane for each partition key. */
+/** A stable lane for each partition key. */
 function laneOf(partitionKey: string, lanes: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < partitionKey.length; i += 1) {
-    hash ^= partitionKey.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % lanes;
+  return fnv1a32(partitionKey) % lanes;
 }

@@ -9,6 +9,7 @@ import { ROUTES } from './routes';
 import { JsonFile } from './storage/json-file';
 import type { IndexFile, Metric } from './storage/types';
 import { VectorIndex } from './storage/vector-index';
+import { isLoopback } from '../loopback';
 
 export interface LocalPineconeOptions {
   /** Folder the index persists in, as `<indexName>.json` (the runtime uses `<dataDir>/pinecone`). @default memory only */
@@ -96,10 +97,6 @@ export function createLocalPineconeHandler(options: LocalPineconeOptions = {}): 
       }
     },
   };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 export interface LocalPineconeServer {

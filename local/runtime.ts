@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
@@ -21,6 +21,7 @@ import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
 import { serveWeb } from './web/serve-web';
+import { PROJECT_ROOT } from '../lib/project-root';
 
 export type { LocalRuntimeOptions } from './runtime-options';
 
@@ -46,7 +47,6 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const PROJECT_ROOT = resolve(__dirname, '..');
 
 /**
  * Runs the whole chat on one port: the page, the WebSocket API and its @connections management API, backed by the

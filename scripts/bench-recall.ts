@@ -1,6 +1,6 @@
 import '../local/quiet-sdk-warning';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { OfflineEmbedder } from '../lambdas/shared/embeddings/offline-embedder';
 import { RETRIEVAL_DEFAULTS } from '../lambdas/shared/retrieval/constants';
@@ -10,6 +10,7 @@ import { openPineconeIndex } from '../lambdas/shared/retrieval/open-pinecone-ind
 import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';
 import { Retriever } from '../lambdas/shared/retrieval/retriever';
 import { startLocalPinecone } from '../local/pinecone';
+import { PROJECT_ROOT } from '../lib/project-root';
 
 /**
  * Benchmark: how well the offline embedder finds the right file of the sample knowledge base. Ingests knowledge/ into
@@ -21,7 +22,6 @@ import { startLocalPinecone } from '../local/pinecone';
  *   MIN_SCORE=0.25 npm run bench:recall
  */
 
-const ROOT = resolve(__dirname, '..');
 const TOP_K = 5;
 const MIN_SCORE = Number(process.env.MIN_SCORE ?? RETRIEVAL_DEFAULTS.minScore);
 
@@ -42,12 +42,12 @@ interface Outcome {
 }
 
 async function main(): Promise<void> {
-  const { questions } = questionsSchema.parse(JSON.parse(readFileSync(join(ROOT, 'test/retrieval/questions.json'), 'utf8')));
+  const { questions } = questionsSchema.parse(JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/retrieval/questions.json'), 'utf8')));
   const pinecone = await startLocalPinecone();
   try {
     const store = new PineconeVectorStore({ index: openPineconeIndex({ apiKey: 'local', host: pinecone.host }), namespace: 'bench' });
     const embedder = new OfflineEmbedder();
-    const summary = await ingestPaths([join(ROOT, 'knowledge')], { store, embedder, baseDir: ROOT });
+    const summary = await ingestPaths([join(PROJECT_ROOT, 'knowledge')], { store, embedder, baseDir: PROJECT_ROOT });
     console.log(`Ingested knowledge/: ${formatIngestSummary(summary)}`);
     const retriever = new Retriever({ store, embedder, topK: TOP_K, minScore: -1 });
     await retriever.retrieve('warm up');

@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
 import { CheckpointStore } from './event-source/checkpoint-store';
@@ -22,6 +21,7 @@ import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
 import { serveWeb } from './web/serve-web';
 import { PROJECT_ROOT } from '../lib/project-root';
+import { ALL_INTERFACES, listen } from './listen';
 
 export type { LocalRuntimeOptions } from './runtime-options';
 
@@ -100,7 +100,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     if (!gateway) return void socket.destroy();
     void gateway.handleUpgrade(request, socket, head);
   });
-  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host));
+  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host ?? ALL_INTERFACES));
   recordRuntimePort(dataDir, port);
   const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
@@ -200,14 +200,4 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
 
 async function startInTurn(sources: readonly KinesisEventSource[]): Promise<void> {
   for (const source of sources) await source.start();
-}
-
-function listen(server: Server, port: number, host: string | undefined): Promise<number> {
-  return new Promise((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      done((server.address() as AddressInfo).port);
-    });
-  });
 }

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ActionContext } from './actions/action-context';
 import { PineconeApiError } from './errors';
@@ -9,6 +8,7 @@ import { ROUTES } from './routes';
 import { JsonFile } from './storage/json-file';
 import type { IndexFile, Metric } from './storage/types';
 import { VectorIndex } from './storage/vector-index';
+import { closeServer, listen } from '../listen';
 import { isLoopback } from '../loopback';
 
 export interface LocalPineconeOptions {
@@ -116,19 +116,14 @@ export async function startLocalPinecone(options: LocalPineconeOptions & { port?
       if (!response.headersSent) sendJson(response, 500, { code: GRPC_CODES.internal, message: (error as Error).message, details: [] });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port);
   return {
     host: `http://127.0.0.1:${port}${(options.basePath ?? '').replace(/\/+$/, '')}`,
     port,
     handler,
     stop: async () => {
       handler.flush();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +19,7 @@ import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
+import { listen } from '../../local/listen';
 import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../contract';
 import { asArray, logicalIdOf, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
@@ -422,10 +422,6 @@ const readBody = (request: http.IncomingMessage) =>
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-const listen = (server: http.Server) =>
-  new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
 
 async function startFakes(secret: SecretBehaviour, up: UpBehaviour): Promise<Fakes> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-extension-'));
@@ -506,8 +502,8 @@ async function startFakes(secret: SecretBehaviour, up: UpBehaviour): Promise<Fak
     );
   });
 
-  const apiAddress = await listen(api);
-  const secretsEndpoint = `http://${await listen(secrets)}`;
+  const apiAddress = `127.0.0.1:${await listen(api)}`;
+  const secretsEndpoint = `http://127.0.0.1:${await listen(secrets)}`;
   return {
     dir,
     binDir,

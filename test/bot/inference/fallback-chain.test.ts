@@ -9,7 +9,7 @@ import type { InferenceTarget, StreamPart } from '../../../lambdas/bot/inference
 import { converseTextFrames, FakeBedrock } from '../../support/fake-bedrock';
 import { answerEvents, FakeOpenAiServer } from '../../support/fake-openai-server';
 import { fakeBedrockClient } from './support/bedrock-client';
-import { closedPort } from './support/closed-port';
+import { closedPort } from '../../support/closed-port';
 import { collect } from './support/collect';
 import { describeError } from './support/describe-error';
 import { inferenceRequest } from './support/request';

@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RouteKey } from '../../contract';
-import { newConnectionId } from './connection-id';
+import { newGatewayId } from './gateway-id';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
@@ -173,7 +173,7 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) headers[request.rawHeaders[i] as string] = request.rawHeaders[i + 1] as string;
   return {
-    connectionId: newConnectionId(),
+    connectionId: newGatewayId(),
     state: 'connecting',
     socket: undefined,
     connectedAt: now,

@@ -34,19 +34,5 @@ export const INGEST_DEFAULTS = {
   extensions: ['.md', '.markdown', '.txt', '.html', '.htm'],
 } as const;
 
-/** Pinecone's data-plane limits the store respects (https://docs.pinecone.io/reference/api/database-limits). */
-export const PINECONE_LIMITS = {
-  /** Records per upsert request Pinecone recommends (it accepts up to 1000). */
-  upsertBatchRecords: 100,
-  /** Bytes of an upsert request body; Pinecone rejects more than 2 MB, so stay a little under. */
-  upsertBatchBytes: 2 * 1024 * 1024 - 64 * 1024,
-  /** Ids per fetch or delete request. */
-  idsPerRequest: 1000,
-  /** Ids per list page. */
-  listPageSize: 100,
-  /** Characters of a record id. */
-  maxIdLength: 512,
-} as const;
-
 /** Separates a record id's source from its content hash: `knowledge/deploy.md#3f9a1c2b4d5e6f70`. */
 export const ID_SEPARATOR = '#';

@@ -1,5 +1,5 @@
 import type { Index } from '@pinecone-database/pinecone';
-import { PINECONE_LIMITS } from './constants';
+import { PINECONE_LIMITS, PINECONE_STORE_DEFAULTS } from './pinecone-limits';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore, VectorStoreStats } from './vector-store';
 
 export interface PineconeVectorStoreProps {
@@ -26,10 +26,10 @@ export class PineconeVectorStore implements VectorStore {
   public constructor(props: PineconeVectorStoreProps) {
     this.namespace = props.namespace ?? 'default';
     this.index = props.index.namespace(this.namespace);
-    this.maxBatchRecords = props.maxBatchRecords ?? PINECONE_LIMITS.upsertBatchRecords;
-    this.maxBatchBytes = props.maxBatchBytes ?? PINECONE_LIMITS.upsertBatchBytes;
-    if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1 || this.maxBatchRecords > 1000) {
-      throw new TypeError(`maxBatchRecords must be an integer from 1 to 1000, got ${String(props.maxBatchRecords)}`);
+    this.maxBatchRecords = props.maxBatchRecords ?? PINECONE_STORE_DEFAULTS.upsertBatchRecords;
+    this.maxBatchBytes = props.maxBatchBytes ?? PINECONE_STORE_DEFAULTS.upsertBatchBytes;
+    if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1 || this.maxBatchRecords > PINECONE_LIMITS.maxUpsertRecords) {
+      throw new TypeError(`maxBatchRecords must be an integer from 1 to ${PINECONE_LIMITS.maxUpsertRecords}, got ${String(props.maxBatchRecords)}`);
     }
   }
 
@@ -56,7 +56,7 @@ export class PineconeVectorStore implements VectorStore {
   }
 
   public async delete(ids: readonly string[]): Promise<void> {
-    for (const slice of slices(ids, PINECONE_LIMITS.idsPerRequest)) await this.index.deleteMany({ ids: slice });
+    for (const slice of slices(ids, PINECONE_LIMITS.maxIdsPerRequest)) await this.index.deleteMany({ ids: slice });
   }
 
   public async listIds(prefix: string): Promise<string[]> {
@@ -65,7 +65,7 @@ export class PineconeVectorStore implements VectorStore {
     do {
       const page = await this.index.listPaginated({
         ...(prefix === '' ? {} : { prefix }),
-        limit: PINECONE_LIMITS.listPageSize,
+        limit: PINECONE_STORE_DEFAULTS.listPageSize,
         ...(paginationToken ? { paginationToken } : {}),
       });
       for (const item of page.vectors ?? []) if (item.id !== undefined) ids.push(item.id);

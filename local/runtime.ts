@@ -15,7 +15,7 @@ import { startLocalDynamoDb } from './services/local-dynamodb';
 import { startLocalKinesis } from './services/local-kinesis';
 import { LOCAL_REGION } from './services/local-credentials';
 import { lockDataDir, recordRuntimePort, RUNTIME_FILES } from './data-dir-lock';
-import type { IngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
+import type { IngestSummary } from '../ingest/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';

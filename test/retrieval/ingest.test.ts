@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
-import { DimensionMismatchError } from '../../lambdas/shared/retrieval/errors';
-import { ingestPaths, type IngestOptions } from '../../lambdas/shared/retrieval/ingest';
-import type { IngestSummary } from '../../lambdas/shared/retrieval/ingest-summary';
+import { DimensionMismatchError } from '../../ingest/errors';
+import { ingestPaths, type IngestOptions } from '../../ingest/ingest';
+import type { IngestSummary } from '../../ingest/ingest-summary';
 import { PineconeVectorStore } from '../../lambdas/shared/retrieval/pinecone-vector-store';
 import { mountPinecone, type MountedPinecone } from './mounted-pinecone';
 

@@ -22,11 +22,6 @@ export interface ChatStackProps extends StackProps {
    * @default - read from the CDK context with `readChatConfig`
    */
   readonly config?: ChatConfig;
-  /**
-   * The functions to build. Tests pass an extended map to show a new topology entry is wired without code changes.
-   * @default FUNCTIONS from topology.ts
-   */
-  readonly functions?: Readonly<Record<string, FunctionSpec>>;
 }
 
 /**
@@ -45,7 +40,7 @@ export class ChatStack extends Stack {
   public readonly dashboard: ChatDashboard;
 
   constructor(scope: Construct, id: string, props: ChatStackProps = {}) {
-    const { config: givenConfig, functions: givenFunctions, ...stackProps } = props;
+    const { config: givenConfig, ...stackProps } = props;
     super(scope, id, {
       description: 'Serverless real-time chat: API Gateway WebSocket, Lambda, Kinesis, DynamoDB',
       ...stackProps,
@@ -64,8 +59,7 @@ export class ChatStack extends Stack {
     const settings = { ...config.settings, allowedOrigins: config.settings.allowedOrigins || this.web.origin };
 
     const functions: Record<string, ChatFunction> = {};
-    const specs: Readonly<Record<string, FunctionSpec>> = givenFunctions ?? FUNCTIONS;
-    for (const [name, spec] of Object.entries(specs)) {
+    for (const [name, spec] of Object.entries<FunctionSpec>(FUNCTIONS)) {
       // With Tailscale on, the function that calls the llama server runs as a container image with tailscaled.
       const tailscale =
         config.tailscale && sendsLlamaTraffic(spec)

@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
 import { CheckpointStore } from './event-source/checkpoint-store';
 import { FailureDestination } from './event-source/failure-destination';
@@ -17,11 +16,13 @@ import { startLocalDynamoDb } from './services/local-dynamodb';
 import { startLocalKinesis } from './services/local-kinesis';
 import { LOCAL_REGION } from './services/local-credentials';
 import { lockDataDir, recordRuntimePort, RUNTIME_FILES } from './data-dir-lock';
-import type { IngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
+import type { IngestSummary } from '../ingest/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
 import { plain, serveWeb } from './web/serve-web';
+import { PROJECT_ROOT } from '../lib/project-root';
+import { ALL_INTERFACES, listen } from './listen';
 
 export type { LocalRuntimeOptions } from './runtime-options';
 
@@ -49,7 +50,6 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-const PROJECT_ROOT = resolve(__dirname, '..');
 
 /**
  * Runs the whole chat on one port: the page, the WebSocket API and its @connections management API, backed by the
@@ -105,7 +105,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     if (!gateway) return void socket.destroy();
     void gateway.handleUpgrade(request, socket, head);
   });
-  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host));
+  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host ?? ALL_INTERFACES));
   recordRuntimePort(dataDir, port);
   const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
@@ -207,14 +207,4 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
 
 async function startInTurn(sources: readonly KinesisEventSource[]): Promise<void> {
   for (const source of sources) await source.start();
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((done, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      done((server.address() as AddressInfo).port);
-    });
-  });
 }

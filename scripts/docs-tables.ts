@@ -11,6 +11,7 @@ import {
   type SettingSpec,
 } from '../contract';
 import { ChatStack } from '../lib/chat-stack';
+import { PROJECT_ROOT } from '../lib/project-root';
 
 /**
  * The generated parts of the docs: tables written from the contract (settings) and from the stack (outputs), placed
@@ -18,7 +19,6 @@ import { ChatStack } from '../lib/chat-stack';
  * test/docs/generated-docs.test.ts fails when a file differs from what this produces.
  */
 
-const ROOT = join(__dirname, '..');
 /** Defaults longer than this are not printed in a table cell. */
 const LONGEST_DEFAULT_SHOWN = 60;
 
@@ -40,7 +40,7 @@ const BLOCKS: Record<GeneratedFile, Record<string, () => string>> = {
 };
 
 /** The file's text with every generated block rewritten. */
-export function generate(file: GeneratedFile, text = readFileSync(join(ROOT, file), 'utf8')): string {
+export function generate(file: GeneratedFile, text = readFileSync(join(PROJECT_ROOT, file), 'utf8')): string {
   let result = text;
   for (const [name, render] of Object.entries(BLOCKS[file])) {
     const open = `<!-- generated:${name} -->`;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, GENERATED_FILES } from './docs-tables';
+import { PROJECT_ROOT } from '../lib/project-root';
 
 /**
  * npm run docs: rewrites the generated tables of README.md and docs/deploy.md (settings from contract/settings.ts,
@@ -9,7 +10,7 @@ import { generate, GENERATED_FILES } from './docs-tables';
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const file of GENERATED_FILES) {
-  const path = join(__dirname, '..', file);
+  const path = join(PROJECT_ROOT, file);
   const current = readFileSync(path, 'utf8');
   const generated = generate(file, current);
   if (generated === current) continue;

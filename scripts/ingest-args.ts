@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 export interface IngestArgs {
   paths: string[];
   prune: boolean;
@@ -23,23 +25,24 @@ Environment:
                             remote index, as the deployed bot) or offline (the default for an index on 127.0.0.1)
   EMBEDDING_MODEL_ID        Titan model id (default amazon.titan-embed-text-v2:0)`;
 
-/** Parses the command line; a mistake is an Error whose message says what is wrong. */
+/** Parses the command line with node:util's parseArgs; a mistake is an Error whose message says what is wrong. */
 export function parseIngestArgs(argv: readonly string[]): IngestArgs {
-  const args: IngestArgs = { paths: [], prune: false, help: false };
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--prune') args.prune = true;
-    else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg === '--namespace') {
-      const value = argv[index + 1];
-      if (value === undefined || value.startsWith('--')) throw new Error('--namespace needs a name');
-      args.namespace = value;
-      index += 1;
-    } else if (arg.startsWith('--namespace=')) args.namespace = arg.slice('--namespace='.length);
-    else if (arg.startsWith('-')) throw new Error(`Unknown option ${arg}`);
-    else args.paths.push(arg);
-  }
-  if (args.namespace === '') throw new Error('--namespace needs a name');
-  if (!args.help && args.paths.length === 0) throw new Error('Give at least one file or folder to ingest');
-  return args;
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      prune: { type: 'boolean', default: false },
+      namespace: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.namespace === '') throw new Error('--namespace needs a name');
+  if (!values.help && positionals.length === 0) throw new Error('Give at least one file or folder to ingest');
+  return {
+    paths: positionals,
+    prune: values.prune,
+    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
+    help: values.help,
+  };
 }

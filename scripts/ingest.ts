@@ -1,8 +1,8 @@
 import '../local/quiet-sdk-warning';
 import { readSettings } from '../contract';
 import { createEmbedder } from '../lambdas/shared/retrieval/create-embedder';
-import { ingestPaths } from '../lambdas/shared/retrieval/ingest';
-import { formatIngestSummary } from '../lambdas/shared/retrieval/ingest-summary';
+import { ingestPaths } from '../ingest/ingest';
+import { formatIngestSummary } from '../ingest/ingest-summary';
 import { openPineconeIndex } from '../lambdas/shared/retrieval/open-pinecone-index';
 import { pineconeApiKey } from '../lambdas/shared/retrieval/pinecone-api-key';
 import { PineconeVectorStore } from '../lambdas/shared/retrieval/pinecone-vector-store';

@@ -1,8 +1,12 @@
 import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
 import type { StreamConsumerSpec } from '../../contract';
+import { backoffDelayMs } from '../../lambdas/shared/backoff-delay';
 import type { BatchOutcome } from './batch-outcome';
 import type { FailedBatch } from './failure-destination';
 import type { ShardProgress } from './shard-progress';
+
+/** The longest wait between two tries of a failed batch. */
+const MAX_RETRY_DELAY_MS = 2000;
 
 export interface LaneContext {
   spec: StreamConsumerSpec;
@@ -73,7 +77,7 @@ export class BatchLane {
         batchSize = spec.batchSize;
         continue;
       }
-      await this.context.pause(Math.min(2000, this.context.retryBaseDelayMs * 2 ** (attempts - 1)));
+      await this.context.pause(backoffDelayMs(attempts - 1, { baseMs: this.context.retryBaseDelayMs, maxMs: MAX_RETRY_DELAY_MS }));
     }
   }
 

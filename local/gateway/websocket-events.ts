@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { RouteKey } from '../../contract';
 import type { LiveConnection } from './live-connection';
+import { newGatewayId } from './gateway-id';
 
 /** Events in the exact shape API Gateway gives a Lambda proxy integration of a WebSocket API. */
 
@@ -30,7 +31,7 @@ export function messageEvent(
   isBase64Encoded: boolean,
 ): Record<string, unknown> {
   return {
-    requestContext: { ...requestContext(connection, stage, routeKey, 'MESSAGE'), messageId: shortId() },
+    requestContext: { ...requestContext(connection, stage, routeKey, 'MESSAGE'), messageId: newGatewayId() },
     body,
     isBase64Encoded,
   };
@@ -63,7 +64,7 @@ function requestContext(
   return {
     routeKey,
     eventType,
-    extendedRequestId: shortId(),
+    extendedRequestId: newGatewayId(),
     requestTime: formatRequestTime(new Date(now)),
     messageDirection: 'IN',
     stage,
@@ -89,10 +90,6 @@ export function groupValues(pairs: Iterable<readonly [string, string]>): Record<
     else groups.set(key, [value]);
   }
   return Object.fromEntries(groups);
-}
-
-function shortId(): string {
-  return randomBytes(10).toString('base64').replace(/[+/]/g, 'x');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

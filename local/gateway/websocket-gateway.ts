@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RouteKey } from '../../contract';
-import { newConnectionId } from './connection-id';
+import { newGatewayId } from './gateway-id';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
@@ -181,7 +181,7 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
   // The last value of each header, as own properties even for names like `__proto__`.
   const headers = Object.fromEntries(headerPairs(request));
   return {
-    connectionId: newConnectionId(),
+    connectionId: newGatewayId(),
     state: 'connecting',
     socket: undefined,
     connectedAt: now,

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
-import { ingestPaths, openPineconeIndex, PineconeVectorStore, type IngestSummary } from '../../lambdas/shared/retrieval';
+import { ingestPaths } from '../../ingest/ingest';
+import type { IngestSummary } from '../../ingest/ingest-summary';
+import { openPineconeIndex } from '../../lambdas/shared/retrieval/open-pinecone-index';
+import { PineconeVectorStore } from '../../lambdas/shared/retrieval/pinecone-vector-store';
 import { createLocalPineconeHandler } from '../pinecone';
 
 const BASE_PATH = '/pinecone';

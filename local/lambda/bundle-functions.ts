@@ -1,8 +1,8 @@
 import { build } from 'esbuild';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BUNDLING, FUNCTIONS, type FunctionName } from '../../contract';
+import { PROJECT_ROOT } from '../../lib/project-root';
 
-const PROJECT_ROOT = resolve(__dirname, '../..');
 
 /**
  * Bundles every function with esbuild, with the options `NodejsFunction` uses in the stack (BUNDLING), and the

@@ -1,4 +1,4 @@
-import { GRPC_CODES } from './limits';
+import { GRPC_CODES } from './grpc-codes';
 
 /**
  * An error that belongs to the protocol: answered with Pinecone's error body `{ code, message, details }` and its HTTP

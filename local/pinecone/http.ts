@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from './errors';
-import { PINECONE_LIMITS } from './limits';
+import { PINECONE_LIMITS } from '../../lambdas/shared/retrieval/pinecone-limits';
 
 /** Reads and parses a JSON body; an empty body is `{}`. Too large or not JSON: a 400 like Pinecone's. */
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {

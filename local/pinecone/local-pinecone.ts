@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ActionContext } from './actions/action-context';
 import { PineconeApiError } from './errors';
 import { readJsonBody, sendJson } from './http';
-import { GRPC_CODES, PINECONE_LIMITS } from './limits';
+import { GRPC_CODES } from './grpc-codes';
+import { PINECONE_LIMITS } from '../../lambdas/shared/retrieval/pinecone-limits';
 import { ROUTES } from './routes';
 import { isLoopbackAddress, isLoopbackHost } from '../services/loopback';
 import { JsonFile } from './storage/json-file';
 import type { IndexFile, Metric } from './storage/types';
 import { VectorIndex } from './storage/vector-index';
+import { closeServer, listen } from '../listen';
 
 export interface LocalPineconeOptions {
   /** Folder the index persists in, as `<indexName>.json` (the runtime uses `<dataDir>/pinecone`). @default memory only */
@@ -122,19 +123,14 @@ export async function startLocalPinecone(options: LocalPineconeOptions & { port?
       if (!response.headersSent) sendJson(response, 500, { code: GRPC_CODES.internal, message: (error as Error).message, details: [] });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port);
   return {
     host: `http://127.0.0.1:${port}${(options.basePath ?? '').replace(/\/+$/, '')}`,
     port,
     handler,
     stop: async () => {
       handler.flush();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

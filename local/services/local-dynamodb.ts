@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
-import { closeServer, listenOnLoopback } from './listen';
+import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 
 export interface LocalDynamoDb {
@@ -29,7 +29,7 @@ export interface LocalDynamoDbOptions {
 /** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const endpoint = await listenOnLoopback(server);
+  const endpoint = `http://127.0.0.1:${await listen(server)}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const tableNames = {} as Record<TableName, string>;
   for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {

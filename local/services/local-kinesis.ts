@@ -2,7 +2,7 @@ import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import kinesalite from 'kinesalite';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
-import { closeServer, listenOnLoopback } from './listen';
+import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 
 export interface LocalStream {
@@ -21,7 +21,7 @@ export interface LocalKinesis {
 /** kinesalite (real Kinesis API over LevelDB) with every stream of the topology. `path` persists it on disk. */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
   const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
-  const endpoint = await listenOnLoopback(server);
+  const endpoint = `http://127.0.0.1:${await listen(server)}`;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
   const client = new KinesisClient({
     endpoint,

@@ -1,6 +1,6 @@
 /** Whether a socket's remote address is this machine. */
 export function isLoopbackAddress(address: string | undefined): boolean {
-  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
+  return address === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(address ?? '');
 }
 
 /**

@@ -1,45 +1,30 @@
 // Adding a function to topology FUNCTIONS is all it takes: the stack builds its Lambda, environment, grants and
 // stream consumer with no other code change. Shown with a hypothetical polling `digest` consumer.
-import { App } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ChatApi } from '../../lib/chat-api';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
-import { ChatStack } from '../../lib/chat-stack';
 import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../contract';
 import { getAtt, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
+import { DIGEST as digest } from './digest-function';
 
-const digest: FunctionSpec = {
-  entry: 'lambdas/fanout/handler.ts',
-  description: 'Answers questions asked in a room',
-  memoryMb: 1024,
-  timeoutSeconds: 120,
-  routes: [],
-  consumes: {
-    stream: 'events',
-    enhancedFanOut: false,
-    batchSize: 10,
-    maxBatchingWindowSeconds: 1,
-    retryAttempts: 2,
-    bisectBatchOnError: false,
-    reportBatchItemFailures: false,
-    maxRecordAgeSeconds: 600,
-    parallelizationFactor: 2,
-    startingPosition: 'TRIM_HORIZON',
-    filterPatterns: [],
-  },
-  tables: { messages: { actions: ['dynamodb:Query'] } },
-  writesTo: ['events'],
-  manageConnections: false,
-  settings: ['logLevel'],
-  models: [],
-};
+// The stack reads FUNCTIONS from the contract, as in production: here the contract has one entry more.
+jest.mock('../../contract', () => {
+  const actual = jest.requireActual<typeof import('../../contract')>('../../contract');
+  const { DIGEST } = jest.requireActual<typeof import('./digest-function')>('./digest-function');
+  return { ...actual, FUNCTIONS: { ...actual.FUNCTIONS, digest: DIGEST } };
+});
+
 
 let chat: SynthesizedChat;
 beforeAll(() => {
-  chat = synthesizeChat({ stackProps: { functions: { ...FUNCTIONS, digest } } });
+  chat = synthesizeChat();
 });
 
 test('the new function is built from its spec', () => {
   const chatFunctions = chat.template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
-  expect(Object.keys(chatFunctions)).toHaveLength(Object.keys(FUNCTIONS).length + 1);
+  expect(Object.keys(FUNCTIONS)).toContain('digest');
+  expect(Object.keys(chatFunctions)).toHaveLength(Object.keys(FUNCTIONS).length);
   chat.template.hasResourceProperties('AWS::Lambda::Function', {
     Description: 'Answers questions asked in a room',
     MemorySize: 1024,
@@ -60,9 +45,9 @@ test('the new function is built from its spec', () => {
 });
 
 test('a consumer without enhanced fan-out polls the stream itself, with its own settings', () => {
-  const consumers = Object.values(FUNCTIONS).filter((spec) => 'consumes' in spec);
-  chat.template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length + 1);
-  chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', consumers.length);
+  const consumers = Object.values<FunctionSpec>(FUNCTIONS).flatMap((spec) => (spec.consumes ? [spec.consumes] : []));
+  chat.template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length);
+  chat.template.resourceCountIs('AWS::Kinesis::StreamConsumer', consumers.filter((consumes) => consumes.enhancedFanOut).length);
   chat.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
     FunctionName: ref(chat.stack.functions.digest.function),
     EventSourceArn: getAtt(chat.stack.bus.streams.events, 'Arn'),
@@ -88,9 +73,15 @@ test('the new function gets only the access its spec declares', () => {
 });
 
 test('a route claimed by two functions is rejected at synth time, naming both', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const typingBot: FunctionSpec = { ...digest, consumes: undefined, routes: ['typing'] };
-  expect(() => new ChatStack(app, 'Clash', { functions: { ...FUNCTIONS, typingBot } })).toThrow(
+  const stack = new Stack();
+  const api = new ChatApi(stack, 'Api', { configureApiGatewayAccount: false });
+  const handler = new lambda.Function(stack, 'Handler', {
+    runtime: lambda.Runtime.NODEJS_LATEST,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+  api.addRoutes('message', handler, FUNCTIONS.message.routes);
+  expect(() => api.addRoutes('typingBot', handler, ['typing'])).toThrow(
     new Error('Route typing is claimed by both message and typingBot in topology FUNCTIONS'),
   );
 });

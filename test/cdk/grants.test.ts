@@ -1,13 +1,17 @@
 // Least privilege, call by call: each function's role allows exactly the actions its code makes, on exactly the
 // resources it makes them on. The list below is written out by hand (derived from the SDK calls in lambdas/), and
 // topology.ts's declaration must produce exactly it.
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { ChatStack } from '../../lib/chat-stack';
+import { ChatBus } from '../../lib/chat-bus';
+import { ChatFunction } from '../../lib/chat-function';
+import { ChatTables } from '../../lib/chat-tables';
 import {
   FUNCTIONS,
+  SETTINGS,
   STREAM_WRITE_ACTIONS,
   type FunctionName,
+  type SettingName,
   type FunctionSpec,
   type TableAccess,
   type TableName,
@@ -150,11 +154,17 @@ test('no function may Scan, batch-write or delete a table it only needs to read 
 });
 
 test('a function naming an index its table does not declare fails at synth time', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'BadIndex');
   // The types reject an unknown index already; a plain-data spec (e.g. built at runtime) is checked again at synth.
   const tables = { connections: { actions: [], queriesIndexes: ['byName'] } } as unknown as FunctionSpec['tables'];
-  const fanout: FunctionSpec = { ...FUNCTIONS.fanout, tables };
-  expect(() => new ChatStack(app, 'BadIndex', { functions: { ...FUNCTIONS, fanout } })).toThrow(
-    new Error('Function fanout queries connections index byName, which topology TABLES does not declare'),
-  );
+  expect(
+    () =>
+      new ChatFunction(stack, 'Fanout', {
+        name: 'fanout',
+        spec: { ...FUNCTIONS.fanout, tables, manageConnections: false },
+        tables: new ChatTables(stack, 'Tables').tables,
+        streams: new ChatBus(stack, 'Bus').streams,
+        settings: Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.defaultValue])) as Record<SettingName, string>,
+      }),
+  ).toThrow(new Error('Function fanout queries connections index byName, which topology TABLES does not declare'));
 });

@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +19,7 @@ import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
+import { listen } from '../../local/listen';
 import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../contract';
 import { asArray, logicalIdOf, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
@@ -311,14 +311,13 @@ describe('the stack', () => {
 describe('the Docker build context, bundled at synth (no Docker)', () => {
   const outdirs: string[] = [];
   /**
-   * The bot alone (the image does not depend on the rest of the stack), bundled, in a fresh assembly directory. The
-   * first synthesis also runs the CloudFormation schema check on the container-image function; repeats skip it.
+   * The stack bundled in a fresh assembly directory; the bot is its only image. The first synthesis also runs the CloudFormation schema check on the container-image function; repeats skip it.
    */
   const synthesizeBundled = (schemaCheck = false) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-'));
     outdirs.push(outdir);
     const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: schemaCheck });
-    const stack = new ChatStack(app, 'ChatTailscale', { functions: { bot: FUNCTIONS.bot } });
+    const stack = new ChatStack(app, 'ChatTailscale');
     const { directory, images } = dockerImagesOf(app, stack);
     const [hash, image] = Object.entries(images)[0] ?? [];
     return { hash, context: path.join(directory, image?.source.directory ?? '') };
@@ -426,10 +425,6 @@ const readBody = (request: http.IncomingMessage) =>
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-const listen = (server: http.Server) =>
-  new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
 
 async function startFakes(secret: SecretBehaviour, up: UpBehaviour): Promise<Fakes> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-extension-'));
@@ -510,8 +505,8 @@ async function startFakes(secret: SecretBehaviour, up: UpBehaviour): Promise<Fak
     );
   });
 
-  const apiAddress = await listen(api);
-  const secretsEndpoint = `http://${await listen(secrets)}`;
+  const apiAddress = `127.0.0.1:${await listen(api)}`;
+  const secretsEndpoint = `http://127.0.0.1:${await listen(secrets)}`;
   return {
     dir,
     binDir,

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPineconeIndex, PineconeVectorStore } from '../../lambdas/shared/retrieval';
+import { openPineconeIndex } from '../../lambdas/shared/retrieval/open-pinecone-index';
+import { PineconeVectorStore } from '../../lambdas/shared/retrieval/pinecone-vector-store';
+import { PROJECT_ROOT } from '../../lib/project-root';
+import { closeServer, listen } from '../../local/listen';
+import { closedPort } from '../support/closed-port';
 import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 /** `npm run ingest` as people run it: the script in a child process, finding (or not finding) the local chat. */
 
-const ROOT = join(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 
 interface Run {
   code: number | null;
@@ -22,7 +24,7 @@ function ingest(args: string[], env: Record<string, string>): Promise<Run> {
   const inherited = { ...process.env };
   for (const name of ['PINECONE_INDEX_HOST', 'PINECONE_API_KEY', 'PINECONE_API_KEY_SECRET', 'PINECONE_NAMESPACE', 'PORT', 'DATA_DIR']) delete inherited[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, 'scripts/ingest.ts'), ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+    const child = spawn(TSX, [join(PROJECT_ROOT, 'scripts/ingest.ts'), ...args], { cwd: PROJECT_ROOT, env: { ...inherited, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -30,15 +32,6 @@ function ingest(args: string[], env: Record<string, string>): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 let workDir: string;
@@ -57,7 +50,7 @@ afterAll(() => {
 
 describe('without a local chat', () => {
   it('says plainly that none runs on the port and how to fix it, exit status 2', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const emptyDataDir = mkdtempSync(join(workDir, 'data-'));
 
     const run = await ingest([documents], { PORT: String(port), DATA_DIR: emptyDataDir });
@@ -69,11 +62,10 @@ describe('without a local chat', () => {
 
   it('says so when something other than the chat answers on the port', async () => {
     const other: Server = createServer((_request, response) => response.writeHead(404).end('Not here'));
-    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
-    const { port } = other.address() as AddressInfo;
+    const port = await listen(other);
 
     const run = await ingest([documents], { PORT: String(port), DATA_DIR: mkdtempSync(join(workDir, 'data-')) });
-    await new Promise<void>((done) => other.close(() => done()));
+    await closeServer(other);
 
     expect(run.stderr).toBe(`Port ${port} answers, but not as a local chat; start the chat with npm start or set PINECONE_INDEX_HOST.\n`);
     expect(run.code).toBe(2);

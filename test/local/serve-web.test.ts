@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { bundlePage } from '../../local/web/bundle-page';
 import { serveWeb } from '../../local/web/serve-web';
+import { closeServer, listen } from '../../local/listen';
 
 /** The page as `npm start` serves it, over real HTTP: compressed by Accept-Encoding as CloudFront does. */
 
@@ -25,12 +25,11 @@ beforeAll(async () => {
   writeFileSync(join(imagesDir, 'photo.png'), PHOTO);
   const roots = [buildDir, PUBLIC_DIR, imagesDir];
   server = createServer((request, response) => void serveWeb(request, response, { roots, stage: 'prod' }));
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${await listen(server)}`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((done) => server.close(() => done()));
+  await closeServer(server);
   rmSync(buildDir, { recursive: true, force: true });
   rmSync(imagesDir, { recursive: true, force: true });
 });

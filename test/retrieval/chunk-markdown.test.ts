@@ -1,7 +1,7 @@
-import { chunkDocument } from '../../lambdas/shared/retrieval/chunk-document';
-import { chunkMarkdown } from '../../lambdas/shared/retrieval/chunk-markdown';
-import { CHUNKING_DEFAULTS } from '../../lambdas/shared/retrieval/constants';
-import { decodeDocument } from '../../lambdas/shared/retrieval/decode-document';
+import { chunkDocument } from '../../ingest/chunk-document';
+import { chunkMarkdown } from '../../ingest/chunk-markdown';
+import { CHUNKING_DEFAULTS } from '../../ingest/constants';
+import { decodeDocument } from '../../ingest/decode-document';
 
 const SOURCE = 'knowledge/guide.md';
 

@@ -1,6 +1,6 @@
-import { chunkDocument } from '../../lambdas/shared/retrieval/chunk-document';
-import { chunkHtml } from '../../lambdas/shared/retrieval/chunk-html';
-import { chunkText } from '../../lambdas/shared/retrieval/chunk-text';
+import { chunkDocument } from '../../ingest/chunk-document';
+import { chunkHtml } from '../../ingest/chunk-html';
+import { chunkText } from '../../ingest/chunk-text';
 
 function view(chunks: ReturnType<typeof chunkText>): { title: string; headingPath: string[]; text: string }[] {
   return chunks.map(({ title, headingPath, text }) => ({ title, headingPath, text }));

@@ -1,5 +1,5 @@
-import { decodeDocument } from '../../lambdas/shared/retrieval/decode-document';
-import { DocumentError } from '../../lambdas/shared/retrieval/errors';
+import { decodeDocument } from '../../ingest/decode-document';
+import { DocumentError } from '../../ingest/errors';
 
 function errorOf(action: () => unknown): DocumentError {
   try {

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
-import { DimensionMismatchError } from '../../lambdas/shared/retrieval/errors';
-import { ingestPaths, type IngestOptions } from '../../lambdas/shared/retrieval/ingest';
-import type { IngestSummary } from '../../lambdas/shared/retrieval/ingest-summary';
+import { DimensionMismatchError } from '../../ingest/errors';
+import { ingestPaths, type IngestOptions } from '../../ingest/ingest';
+import type { IngestSummary } from '../../ingest/ingest-summary';
 import { PineconeVectorStore } from '../../lambdas/shared/retrieval/pinecone-vector-store';
 import { mountPinecone, type MountedPinecone } from './mounted-pinecone';
 
@@ -31,6 +31,11 @@ describe('ingestPaths, against the local Pinecone endpoint through the real clie
     });
     expect(tookMs).toBeGreaterThanOrEqual(0);
     return { result, log };
+  }
+
+  /** Records as stored, read through the client, not through the store under test. */
+  async function readRecords(ids: string[]) {
+    return (await pinecone.index.namespace('kb').fetch({ ids })).records;
   }
 
   function write(path: string, content: string | Buffer): void {
@@ -66,7 +71,7 @@ describe('ingestPaths, against the local Pinecone endpoint through the real clie
     expect((await store.listIds('')).map((id) => id.replace(/[0-9a-f]{16}$/, 'HASH'))).toStrictEqual([
       'kb/deploy.md#HASH', 'kb/deploy.md#HASH', 'kb/sub/protocol.md#HASH',
     ]);
-    const [record] = (await store.fetch((await store.listIds('kb/sub/'))))?.values() ?? [];
+    const [record] = Object.values((await readRecords(await store.listIds('kb/sub/'))));
     expect(JSON.parse(JSON.stringify(record?.metadata))).toStrictEqual({
       source: 'kb/sub/protocol.md', title: 'Protocol', heading: 'Protocol', position: 0,
       text: 'Frames are JSON objects with a type.', embedder: embedder.name,
@@ -98,7 +103,7 @@ describe('ingestPaths, against the local Pinecone endpoint through the real clie
     // Assess
     expect(result).toStrictEqual(summary({ files: 2, updated: 1, unchanged: 1, chunks: 3, embedded: 1, upserted: 1, upsertRequests: 1, deleted: 1 }));
     expect(log[1]).toBe('[1/2] kb/deploy.md: 2 chunks, 1 upserted, 1 deleted');
-    const texts = [...(await store.fetch(await store.listIds('kb/deploy.md#'))).values()].map((record) => record.metadata?.text).sort();
+    const texts = Object.values(await readRecords(await store.listIds('kb/deploy.md#'))).map((record) => record.metadata?.text).sort();
     expect(texts).toStrictEqual(['Run npx cdk bootstrap once per account and region.', 'Run npx cdk deploy --require-approval never.']);
     expect(await store.listIds('kb/sub/')).toStrictEqual(protocolIds);
   });

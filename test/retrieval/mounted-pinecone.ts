@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Pinecone, type Index } from '@pinecone-database/pinecone';
+import { closeServer, listen } from '../../local/listen';
 import { createLocalPineconeHandler, type LocalPineconeHandler, type LocalPineconeOptions } from '../../local/pinecone';
 
 export interface MountedPinecone {
@@ -32,8 +32,7 @@ export async function mountPinecone(options: LocalPineconeOptions = {}): Promise
       response.writeHead(500).end((error as Error).message);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const host = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pinecone`;
+  const host = `http://127.0.0.1:${await listen(server)}/pinecone`;
   const index = new Pinecone({ apiKey: 'any-key', maxRetries: 0 }).index({ host });
   return {
     host,
@@ -43,8 +42,7 @@ export async function mountPinecone(options: LocalPineconeOptions = {}): Promise
     upsertBytes,
     close: async () => {
       handler.flush();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

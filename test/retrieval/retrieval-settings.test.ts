@@ -103,12 +103,16 @@ describe('parseIngestArgs', () => {
     expect(parseIngestArgs(['docs/', 'knowledge/', 'notes.md'])).toStrictEqual({ paths: ['docs/', 'knowledge/', 'notes.md'], prune: false, help: false });
     expect(parseIngestArgs(['--prune', 'kb', '--namespace', 'team'])).toStrictEqual({ paths: ['kb'], prune: true, namespace: 'team', help: false });
     expect(parseIngestArgs(['kb', '--namespace=x'])).toStrictEqual({ paths: ['kb'], prune: false, namespace: 'x', help: false });
+    expect(parseIngestArgs(['-h'])).toStrictEqual({ paths: [], prune: false, help: true });
+    expect(parseIngestArgs(['--', '-odd-name.md'])).toStrictEqual({ paths: ['-odd-name.md'], prune: false, help: false });
   });
 
   it('rejects mistakes with a message saying what is wrong', () => {
     // Act and assess
     expect(() => parseIngestArgs([])).toThrow('Give at least one file or folder to ingest');
-    expect(() => parseIngestArgs(['kb', '--force'])).toThrow('Unknown option --force');
-    expect(() => parseIngestArgs(['kb', '--namespace'])).toThrow('--namespace needs a name');
+    expect(() => parseIngestArgs(['kb', '--force'])).toThrow("Unknown option '--force'");
+    expect(() => parseIngestArgs(['kb', '--namespace'])).toThrow("Option '--namespace <value>' argument missing");
+    expect(() => parseIngestArgs(['kb', '--namespace', '--prune'])).toThrow("Option '--namespace' argument is ambiguous");
+    expect(() => parseIngestArgs(['kb', '--namespace='])).toThrow('--namespace needs a name');
   });
 });

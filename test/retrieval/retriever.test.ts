@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Embedder } from '../../lambdas/shared/embeddings/embedder';
 import { OfflineEmbedder } from '../../lambdas/shared/embeddings/offline-embedder';
-import { ingestPaths } from '../../lambdas/shared/retrieval/ingest';
+import { ingestPaths } from '../../ingest/ingest';
 import { PineconeVectorStore } from '../../lambdas/shared/retrieval/pinecone-vector-store';
 import { Retriever } from '../../lambdas/shared/retrieval/retriever';
 import { toSources } from '../../lambdas/shared/retrieval/to-sources';
@@ -31,7 +31,7 @@ function fixedStore(matches: VectorMatch[]): VectorStore & { queries: VectorQuer
   return {
     namespace: 'kb', queries,
     query: async (query) => (queries.push(query), matches),
-    upsert: unused, fetch: unused, delete: unused, listIds: unused, describeStats: unused,
+    upsert: unused, delete: unused, listIds: unused, describeStats: unused,
   };
 }
 

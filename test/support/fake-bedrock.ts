@@ -1,7 +1,8 @@
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../local/listen';
+import { fnv1a32 } from '../../lambdas/shared/fnv1a';
 
 /**
  * A local Bedrock Runtime that speaks the real wire format, so the real BedrockRuntimeClient (pointed at `url` with
@@ -110,8 +111,7 @@ export function converseTextFrames(
 
 /** The deterministic vector the fake answers for `text`: seeded by the text, unit length when normalized. */
 export function fakeTitanEmbedding(text: string, dimensions: number, normalize = true): number[] {
-  let seed = 0x811c9dc5;
-  for (const char of text) seed = Math.imul(seed ^ (char.codePointAt(0) as number), 0x01000193) >>> 0;
+  let seed = fnv1a32(text);
   const vector: number[] = [];
   for (let i = 0; i < dimensions; i++) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -195,8 +195,7 @@ export class FakeBedrock {
 
   public static async start(): Promise<FakeBedrock> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await listen(server);
     const fake = new FakeBedrock(server, `http://127.0.0.1:${port}`);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       fake.handle(req, res).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../local/listen';
 
 /**
  * A scripted OpenAI-compatible server (what llama.cpp's server, vLLM and Ollama expose): `POST /v1/chat/completions`
@@ -100,8 +100,7 @@ export class FakeOpenAiServer {
 
   public static async start(): Promise<FakeOpenAiServer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await listen(server);
     const fake = new FakeOpenAiServer(server, `http://127.0.0.1:${port}`);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       fake.handle(req, res).catch((error: unknown) => res.destroy(error as Error));

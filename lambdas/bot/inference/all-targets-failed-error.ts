@@ -12,9 +12,4 @@ export class AllTargetsFailedError extends Error {
     );
     this.name = 'AllTargetsFailedError';
   }
-
-  /** Whether trying again later may help: some target failed for a passing reason (throttled, unavailable, timeout). */
-  public get retryable(): boolean {
-    return this.failures.some(({ error }) => error.retryable);
-  }
 }

@@ -23,10 +23,6 @@ export class InferenceError extends Error {
     super(message, options);
     this.name = 'InferenceError';
   }
-
-  public get retryable(): boolean {
-    return this.code === 'throttled' || this.code === 'unavailable' || this.code === 'timeout';
-  }
 }
 
 /** Retryability decided from an HTTP status, in one place: 408, 409, 429 and 5xx are worth another try. */

@@ -1,14 +1,4 @@
-/** Words that carry no topic: skipped when matching a question against passages. */
-const STOP_WORDS = new Set(
-  (
-    'the and for are but not you your yours with this that these those there their they them then than what which who ' +
-    'whom whose when where why how can could would should will shall may might must have has had having does did doing ' +
-    'done was were been being its it\'s into onto from about above below over under again further once here all any both ' +
-    'each few more most other some such only own same too very just also our ours out off she her hers him his himself ' +
-    'herself itself myself yourself ourselves themselves between through during before after because while until nor ' +
-    'get got make made use used using want need know tell please thanks thank hello hey okay yes one'
-  ).split(' '),
-);
+import { STOP_WORDS } from '../../shared/stop-words';
 
 /** The distinct content words of `text`, lower-cased, in order of first appearance. */
 export function keywords(text: string): string[] {

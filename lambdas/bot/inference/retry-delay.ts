@@ -1,4 +1,4 @@
-import { backoffDelayMs } from './backoff-delay';
+import { backoffDelayMs } from '../../shared/backoff-delay';
 import { INFERENCE_ERROR_CODES, type InferenceError } from './errors';
 import { networkErrorCode } from './network-error-code';
 
@@ -22,7 +22,7 @@ export interface RetryPolicy {
  */
 export function retryDelayMs(error: InferenceError, attempt: number, policy: RetryPolicy): number | undefined {
   if (error.code === INFERENCE_ERROR_CODES.throttled) {
-    return attempt <= policy.throttleRetries ? backoffDelayMs(attempt - 1, policy.backoffBaseMs, policy.random) : undefined;
+    return attempt <= policy.throttleRetries ? backoffDelayMs(attempt - 1, { baseMs: policy.backoffBaseMs, random: policy.random }) : undefined;
   }
   const code = networkErrorCode(error.cause);
   if (error.code === INFERENCE_ERROR_CODES.unavailable && attempt === 1 && code !== undefined && DROPPED_CONNECTION.has(code)) {

@@ -1,10 +1,8 @@
-/** FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so every output bit depends on every input bit. */
+import { fnv1a32 } from '../fnv1a';
+
+/** FNV-1a, finished with murmur3's fmix32 so every output bit depends on every input bit. */
 export function hashFeature(feature: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < feature.length; index += 1) {
-    hash ^= feature.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = fnv1a32(feature);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

@@ -1,16 +1,6 @@
-/** Tokenizing, stop words and a light suffix-stripping stemmer for the offline embedder (English). */
+import { STOP_WORDS } from '../stop-words';
 
-const STOP_WORDS = new Set(
-  (
-    'a about above after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing done down during each either else etc even ever every few for from further get gets got had has have ' +
-    'having he her here hers herself him himself his how i if in into is it its itself just let lets like may me might more most much must my ' +
-    'myself need needs no nor not now of off on once one only or other our ours ourselves out over own please same shall she should so ' +
-    'some such than that the their theirs them themselves then there these they this those through to too under until up upon us use ' +
-    'used using very via want was we were what when where whether which while who whom whose why will with within without would yes yet you ' +
-    'your yours yourself yourselves'
-  ).split(' '),
-);
+// Tokenizing, stop words and a light suffix-stripping stemmer for the offline embedder (English).
 
 export interface Token {
   /** Lower case, accents removed, as written otherwise. */

@@ -8,9 +8,8 @@ export const TITAN_DEFAULTS = {
   dimensions: 1024,
   /** InvokeModel calls in flight at once (Titan embeds one text per call). */
   concurrency: 8,
-  /** Retries of a throttled or unavailable call, with exponential backoff and jitter. */
-  maxRetries: 4,
-  backoffBaseMs: 200,
+  /** Calls of one text, the first included, by the SDK's standard retry strategy (see bedrockEmbeddingsRuntime). */
+  maxAttempts: 5,
   /**
    * Titan V2 takes at most 8,192 tokens and 50,000 characters; longer input is cut to 50,000 characters here. That
    * is within the token limit for ordinary prose (about 4-6 characters per token), not for dense text (CJK, base64),

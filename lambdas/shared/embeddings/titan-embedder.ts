@@ -1,13 +1,15 @@
 import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod/mini';
 import { mapWithConcurrency } from '../map-with-concurrency';
-import { bedrockRuntime } from '../aws/bedrock-runtime-client';
+import { bedrockEmbeddingsRuntime } from '../aws/bedrock-runtime-client';
 import { TITAN_DEFAULTS, type TitanDimensions } from './titan-defaults';
 import type { Embedder } from './embedder';
-import { isRetryable } from './titan-is-retryable';
 
 export interface TitanEmbedderProps {
-  /** @default - the shared embeddings client of `region` (keep-alive, no SDK retries) */
+  /**
+   * Retries are the client's: give one with the SDK's retry strategy.
+   * @default - the shared embeddings client of `region` (keep-alive, the SDK's standard retries, TITAN_DEFAULTS.maxAttempts)
+   */
   readonly client?: BedrockRuntimeClient;
   /** Used only when no client is given. @default - AWS_REGION */
   readonly region?: string;
@@ -17,14 +19,8 @@ export interface TitanEmbedderProps {
   readonly dimensions?: TitanDimensions;
   /** Calls in flight at once. @default 8 */
   readonly concurrency?: number;
-  /** Retries of a throttled or unavailable call. @default 4 */
-  readonly maxRetries?: number;
-  /** Backoff before the first retry, in milliseconds; doubles each retry, with jitter. @default 200 */
-  readonly backoffBaseMs?: number;
   /** Longer texts are cut to this many characters. @default 50000 (see TITAN_DEFAULTS.maxInputChars) */
   readonly maxInputChars?: number;
-  /** Source of jitter, returning [0, 1). @default Math.random */
-  readonly random?: () => number;
 }
 
 const titanResponseSchema = z.object({ embedding: z.array(z.number()), inputTextTokenCount: z.number() });
@@ -46,9 +42,9 @@ class Skipped extends Error {}
 
 /**
  * Amazon Titan Text Embeddings V2 through InvokeModel: one text per call (the model takes one), `concurrency` calls in
- * flight, throttling and unavailability retried with exponential backoff and jitter, normalized vectors (cosine
- * similarity is then a dot product). Other errors, and the last one once retries run out, are thrown unchanged
- * (the SDK's named exceptions); the remaining texts are then not sent.
+ * flight, normalized vectors (cosine similarity is then a dot product). Throttling and unavailability are retried by
+ * the client's retry strategy; the error that ends the retries is thrown unchanged (the SDK's named exceptions), and
+ * the remaining texts are then not sent.
  */
 export class TitanEmbedder implements Embedder {
   public readonly name: string;
@@ -56,10 +52,7 @@ export class TitanEmbedder implements Embedder {
   private readonly modelId: string;
   private readonly client: BedrockRuntimeClient;
   private readonly concurrency: number;
-  private readonly maxRetries: number;
-  private readonly backoffBaseMs: number;
   private readonly maxInputChars: number;
-  private readonly random: () => number;
 
   public constructor(props: TitanEmbedderProps = {}) {
     this.modelId = props.modelId ?? TITAN_DEFAULTS.modelId;
@@ -68,12 +61,9 @@ export class TitanEmbedder implements Embedder {
       throw new TypeError(`Titan dimensions must be 256, 512 or 1024, got ${this.dimensions}`);
     }
     this.name = `${this.modelId}/${this.dimensions}`;
-    this.client = props.client ?? bedrockRuntime(props.region);
+    this.client = props.client ?? bedrockEmbeddingsRuntime(props.region, TITAN_DEFAULTS.maxAttempts);
     this.concurrency = integerAtLeast(1, 'concurrency', props.concurrency ?? TITAN_DEFAULTS.concurrency);
-    this.maxRetries = integerAtLeast(0, 'maxRetries', props.maxRetries ?? TITAN_DEFAULTS.maxRetries);
-    this.backoffBaseMs = integerAtLeast(0, 'backoffBaseMs', props.backoffBaseMs ?? TITAN_DEFAULTS.backoffBaseMs);
     this.maxInputChars = integerAtLeast(1, 'maxInputChars', props.maxInputChars ?? TITAN_DEFAULTS.maxInputChars);
-    this.random = props.random ?? Math.random;
   }
 
   public async embed(texts: readonly string[]): Promise<number[][]> {
@@ -99,22 +89,9 @@ export class TitanEmbedder implements Embedder {
 
   private async embedOne(text: string): Promise<number[]> {
     const body = JSON.stringify({ inputText: truncate(text, this.maxInputChars), dimensions: this.dimensions, normalize: true });
-    for (let retry = 0; ; retry++) {
-      try {
-        const command = new InvokeModelCommand({
-          modelId: this.modelId,
-          contentType: 'application/json',
-          accept: 'application/json',
-          body,
-        });
-        const response = await this.client.send(command);
-        return this.vectorOf(new TextDecoder().decode(response.body));
-      } catch (error) {
-        if (!isRetryable(error) || retry >= this.maxRetries) throw error;
-        const ceiling = this.backoffBaseMs * 2 ** retry;
-        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + (ceiling / 2) * this.random()));
-      }
-    }
+    const command = new InvokeModelCommand({ modelId: this.modelId, contentType: 'application/json', accept: 'application/json', body });
+    const response = await this.client.send(command);
+    return this.vectorOf(new TextDecoder().decode(response.body));
   }
 
   private vectorOf(body: string): number[] {

@@ -1,16 +1,7 @@
-/** Defaults of chunking, ingestion and retrieval. Units are in the names only where no type can carry them. */
+/** Defaults of retrieval. Units are in the names only where no type can carry them. */
 import { readSettings } from '../../../contract/read-settings';
 
 const RETRIEVAL_SETTING_DEFAULTS = readSettings({}, ['retrievalTopK', 'retrievalMinScore']);
-
-export const CHUNKING_DEFAULTS = {
-  /** Characters a passage aims for; blocks are packed until the next one would pass it. */
-  targetChars: 800,
-  /** Characters no passage ever exceeds, overlap included. */
-  maxChars: 1200,
-  /** Characters of the previous passage's end (whole sentences or words) repeated at the start of the next one. */
-  overlapChars: 120,
-} as const;
 
 export const RETRIEVAL_DEFAULTS = {
   /** The `retrievalTopK` setting's default. */
@@ -26,27 +17,3 @@ export const RETRIEVAL_DEFAULTS = {
   /** Characters of a passage shown as its snippet. */
   snippetChars: 200,
 } as const;
-
-export const INGEST_DEFAULTS = {
-  /** Texts per `Embedder.embed` call. */
-  embedBatchSize: 32,
-  /** File name endings ingested; anything else under a folder is ignored. */
-  extensions: ['.md', '.markdown', '.txt', '.html', '.htm'],
-} as const;
-
-/** Pinecone's data-plane limits the store respects (https://docs.pinecone.io/reference/api/database-limits). */
-export const PINECONE_LIMITS = {
-  /** Records per upsert request Pinecone recommends (it accepts up to 1000). */
-  upsertBatchRecords: 100,
-  /** Bytes of an upsert request body; Pinecone rejects more than 2 MB, so stay a little under. */
-  upsertBatchBytes: 2 * 1024 * 1024 - 64 * 1024,
-  /** Ids per fetch or delete request. */
-  idsPerRequest: 1000,
-  /** Ids per list page. */
-  listPageSize: 100,
-  /** Characters of a record id. */
-  maxIdLength: 512,
-} as const;
-
-/** Separates a record id's source from its content hash: `knowledge/deploy.md#3f9a1c2b4d5e6f70`. */
-export const ID_SEPARATOR = '#';

@@ -1,5 +1,5 @@
 import type { Index } from '@pinecone-database/pinecone';
-import { PINECONE_LIMITS } from './constants';
+import { PINECONE_LIMITS, PINECONE_STORE_DEFAULTS } from './pinecone-limits';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore, VectorStoreStats } from './vector-store';
 
 export interface PineconeVectorStoreProps {
@@ -11,8 +11,6 @@ export interface PineconeVectorStoreProps {
   maxBatchRecords?: number;
   /** Bytes of JSON per upsert request. @default 2 MB less 64 KB (Pinecone refuses requests over 2 MB) */
   maxBatchBytes?: number;
-  /** Ids per fetch request; they travel in the URL. @default 100 */
-  maxFetchIds?: number;
 }
 
 /** Envelope of an upsert body around its records: `{"vectors":[...],"namespace":"..."}`. */
@@ -24,16 +22,14 @@ export class PineconeVectorStore implements VectorStore {
   private readonly index: Index;
   private readonly maxBatchRecords: number;
   private readonly maxBatchBytes: number;
-  private readonly maxFetchIds: number;
 
   public constructor(props: PineconeVectorStoreProps) {
     this.namespace = props.namespace ?? 'default';
     this.index = props.index.namespace(this.namespace);
-    this.maxBatchRecords = props.maxBatchRecords ?? PINECONE_LIMITS.upsertBatchRecords;
-    this.maxBatchBytes = props.maxBatchBytes ?? PINECONE_LIMITS.upsertBatchBytes;
-    this.maxFetchIds = props.maxFetchIds ?? 100;
-    if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1 || this.maxBatchRecords > 1000) {
-      throw new TypeError(`maxBatchRecords must be an integer from 1 to 1000, got ${String(props.maxBatchRecords)}`);
+    this.maxBatchRecords = props.maxBatchRecords ?? PINECONE_STORE_DEFAULTS.upsertBatchRecords;
+    this.maxBatchBytes = props.maxBatchBytes ?? PINECONE_STORE_DEFAULTS.upsertBatchBytes;
+    if (!Number.isInteger(this.maxBatchRecords) || this.maxBatchRecords < 1 || this.maxBatchRecords > PINECONE_LIMITS.maxUpsertRecords) {
+      throw new TypeError(`maxBatchRecords must be an integer from 1 to ${PINECONE_LIMITS.maxUpsertRecords}, got ${String(props.maxBatchRecords)}`);
     }
   }
 
@@ -59,19 +55,8 @@ export class PineconeVectorStore implements VectorStore {
     }));
   }
 
-  public async fetch(ids: readonly string[]): Promise<Map<string, VectorRecord>> {
-    const found = new Map<string, VectorRecord>();
-    for (const slice of slices(ids, this.maxFetchIds)) {
-      const response = await this.index.fetch({ ids: slice });
-      for (const [id, record] of Object.entries(response.records)) {
-        found.set(id, { id, values: record.values ?? [], ...(record.metadata ? { metadata: record.metadata } : {}) });
-      }
-    }
-    return found;
-  }
-
   public async delete(ids: readonly string[]): Promise<void> {
-    for (const slice of slices(ids, PINECONE_LIMITS.idsPerRequest)) await this.index.deleteMany({ ids: slice });
+    for (const slice of slices(ids, PINECONE_LIMITS.maxIdsPerRequest)) await this.index.deleteMany({ ids: slice });
   }
 
   public async listIds(prefix: string): Promise<string[]> {
@@ -80,7 +65,7 @@ export class PineconeVectorStore implements VectorStore {
     do {
       const page = await this.index.listPaginated({
         ...(prefix === '' ? {} : { prefix }),
-        limit: PINECONE_LIMITS.listPageSize,
+        limit: PINECONE_STORE_DEFAULTS.listPageSize,
         ...(paginationToken ? { paginationToken } : {}),
       });
       for (const item of page.vectors ?? []) if (item.id !== undefined) ids.push(item.id);

@@ -45,8 +45,6 @@ export interface VectorStore {
   upsert(records: readonly VectorRecord[]): Promise<{ upserted: number; requests: number }>;
   /** The `topK` nearest records, best first. */
   query(query: VectorQuery): Promise<VectorMatch[]>;
-  /** Records by id; ids not found are absent from the map. */
-  fetch(ids: readonly string[]): Promise<Map<string, VectorRecord>>;
   /** Deletes records by id; unknown ids are ignored. */
   delete(ids: readonly string[]): Promise<void>;
   /** Every id starting with `prefix` ('' lists the whole namespace), sorted, following pagination to the end. */

@@ -1,6 +1,6 @@
 import { badRequest } from '../errors';
 import { compileFilter } from '../filter';
-import { PINECONE_LIMITS } from '../limits';
+import { PINECONE_LIMITS } from '../../../lambdas/shared/retrieval/pinecone-limits';
 import { deleteRequest } from '../validations/delete';
 import { parseBody } from '../validations/parse-body';
 import type { Action } from './action-context';

@@ -1,5 +1,5 @@
 import { badRequest } from '../errors';
-import { PINECONE_LIMITS } from '../limits';
+import { PINECONE_LIMITS } from '../../../lambdas/shared/retrieval/pinecone-limits';
 import { USAGE, type Action } from './action-context';
 
 /** GET /vectors/fetch?ids=a&ids=b&namespace=ns: records by id; unknown ids are left out. */

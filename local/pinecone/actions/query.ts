@@ -1,6 +1,6 @@
 import { badRequest } from '../errors';
 import { compileFilter } from '../filter';
-import { PINECONE_LIMITS } from '../limits';
+import { PINECONE_LIMITS } from '../../../lambdas/shared/retrieval/pinecone-limits';
 import { parseBody } from '../validations/parse-body';
 import { queryRequest } from '../validations/query';
 import { checkValues } from '../validations/record-rules';

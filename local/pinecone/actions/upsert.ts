@@ -1,5 +1,5 @@
 import { badRequest } from '../errors';
-import { PINECONE_LIMITS } from '../limits';
+import { PINECONE_LIMITS } from '../../../lambdas/shared/retrieval/pinecone-limits';
 import { parseBody } from '../validations/parse-body';
 import { checkId, checkMetadata, checkValues } from '../validations/record-rules';
 import { upsertRequest } from '../validations/upsert';

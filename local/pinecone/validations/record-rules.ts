@@ -1,5 +1,5 @@
 import { badRequest } from '../errors';
-import { PINECONE_LIMITS } from '../limits';
+import { PINECONE_LIMITS } from '../../../lambdas/shared/retrieval/pinecone-limits';
 import type { Metadata } from '../storage/types';
 
 /** The rules a record id must follow (ASCII, 1-512 characters). */

@@ -2,7 +2,7 @@ import { BedrockTarget } from '../../../lambdas/bot/inference/bedrock-target';
 import { InferenceError } from '../../../lambdas/bot/inference/errors';
 import { converseTextFrames, encodeFrame, FakeBedrock, type FakeBedrockResponse } from '../../support/fake-bedrock';
 import { fakeBedrockClient } from './support/bedrock-client';
-import { closedPort } from './support/closed-port';
+import { closedPort } from '../../support/closed-port';
 import { collect } from './support/collect';
 import { describeError } from './support/describe-error';
 import { inferenceRequest } from './support/request';

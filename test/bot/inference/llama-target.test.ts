@@ -8,7 +8,7 @@ import {
   sseData,
   usageChunk,
 } from '../../support/fake-openai-server';
-import { closedPort } from './support/closed-port';
+import { closedPort } from '../../support/closed-port';
 import { collect } from './support/collect';
 import { describeError } from './support/describe-error';
 import { type HttpProxy, startHttpProxy } from './support/http-proxy';

@@ -1,3 +1,4 @@
+import { TITAN_DEFAULTS } from '../../../lambdas/shared/embeddings/titan-defaults';
 import { TitanEmbedder } from '../../../lambdas/shared/embeddings/titan-embedder';
 import { FakeBedrock, fakeTitanEmbedding } from '../../support/fake-bedrock';
 import { fakeBedrockClient } from './support/bedrock-client';
@@ -7,7 +8,7 @@ let embedder: TitanEmbedder;
 
 beforeAll(async () => {
   fake = await FakeBedrock.start();
-  embedder = new TitanEmbedder({ client: fakeBedrockClient(fake.url), backoffBaseMs: 5, random: () => 0 });
+  embedder = new TitanEmbedder({ client: fakeBedrockClient(fake.url, TITAN_DEFAULTS.maxAttempts) });
 });
 afterEach(() => fake.reset());
 afterAll(async () => {
@@ -37,7 +38,7 @@ describe('TitanEmbedder', () => {
     expect(fake.requests[0]?.headers.accept).toBe('application/json');
   });
 
-  it('retries a throttled call with backoff', async () => {
+  it("retries a throttled call with the SDK's retry strategy", async () => {
     // Prepare
     const throttled = { kind: 'error', status: 429, errorType: 'ThrottlingException', message: 'Too many requests' } as const;
     fake.scriptInvoke(throttled, throttled);
@@ -50,10 +51,22 @@ describe('TitanEmbedder', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
-  it('gives up after maxRetries and throws the last throttling error', async () => {
+  it('retries an unavailable model and a server error', async () => {
+    fake.scriptInvoke(
+      { kind: 'error', status: 429, errorType: 'ModelNotReadyException', message: 'Model is loading' },
+      { kind: 'error', status: 503, errorType: 'ServiceUnavailableException', message: 'Try later' },
+    );
+
+    const vectors = await embedder.embed(['again']);
+
+    expect(vectors).toStrictEqual([fakeTitanEmbedding('again', 1024)]);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('gives up after the last attempt and throws the last throttling error', async () => {
     const throttled = { kind: 'error', status: 429, errorType: 'ThrottlingException', message: 'Too many requests' } as const;
     fake.scriptInvoke(throttled, throttled);
-    const impatient = new TitanEmbedder({ client: fakeBedrockClient(fake.url), maxRetries: 1, backoffBaseMs: 1 });
+    const impatient = new TitanEmbedder({ client: fakeBedrockClient(fake.url, 2) });
 
     await expect(impatient.embed(['x'])).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Too many requests' });
     expect(fake.requests).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Embedder } from '../embeddings/embedder';
+import type { Embedder } from '../lambdas/shared/embeddings/embedder';
 import { chunkDocument } from './chunk-document';
 import { escapeSource, idSourcePrefix, sourceIdPrefix } from './chunk-id';
 import type { ChunkingOptions } from './chunking-options';
@@ -9,8 +9,9 @@ import { DimensionMismatchError, DocumentError } from './errors';
 import { findDocuments } from './find-documents';
 import { headingLabel } from './heading-label';
 import type { IngestSummary } from './ingest-summary';
-import type { Chunk, ChunkMetadata } from './types';
-import type { VectorRecord, VectorStore } from './vector-store';
+import type { ChunkMetadata } from '../lambdas/shared/retrieval/types';
+import type { Chunk } from './types';
+import type { VectorRecord, VectorStore } from '../lambdas/shared/retrieval/vector-store';
 
 export interface IngestOptions {
   store: VectorStore;

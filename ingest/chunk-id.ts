@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ID_SEPARATOR, PINECONE_LIMITS } from './constants';
+import { ID_SEPARATOR } from './constants';
+import { PINECONE_LIMITS } from '../lambdas/shared/retrieval/pinecone-limits';
 import { DocumentError } from './errors';
 
 const HASH_CHARS = 16;

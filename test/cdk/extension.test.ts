@@ -1,5 +1,6 @@
 // Adding a function to topology FUNCTIONS is all it takes: the stack builds its Lambda, environment, grants and
 // stream consumer with no other code change. Shown with a hypothetical polling `digest` consumer.
+import './with-digest-function';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ChatApi } from '../../lib/chat-api';
@@ -8,12 +9,6 @@ import { environmentKeysOf, FUNCTIONS, type FunctionSpec } from '../../contract'
 import { getAtt, logicalIdOf, ref, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 import { DIGEST as digest } from './digest-function';
 
-// The stack reads FUNCTIONS from the contract, as in production: here the contract has one entry more.
-jest.mock('../../contract', () => {
-  const actual = jest.requireActual<typeof import('../../contract')>('../../contract');
-  const { DIGEST } = jest.requireActual<typeof import('./digest-function')>('./digest-function');
-  return { ...actual, FUNCTIONS: { ...actual.FUNCTIONS, digest: DIGEST } };
-});
 
 
 let chat: SynthesizedChat;

@@ -3,6 +3,7 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listen } from '../../local/listen';
 import { fnv1a32 } from '../../lambdas/shared/fnv1a';
+import { RequestLog } from './request-log';
 
 /**
  * A local Bedrock Runtime that speaks the real wire format, so the real BedrockRuntimeClient (pointed at `url` with
@@ -181,10 +182,9 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 export class FakeBedrock {
+  private readonly log = new RequestLog<RecordedBedrockRequest>();
   /** Every request received, oldest first. */
-  public readonly requests: RecordedBedrockRequest[] = [];
-  private requestWaiters: { count: number; resolve: () => void }[] = [];
-  private readonly closings: Promise<void>[] = [];
+  public readonly requests = this.log.requests;
   private readonly scripts: Record<FakeBedrockOperation, FakeBedrockResponse[]> = { 'converse-stream': [], invoke: [] };
 
   private constructor(
@@ -218,21 +218,17 @@ export class FakeBedrock {
 
   /** Resolves once `count` requests have been received (at once if they already have). */
   public whenRequests(count: number): Promise<void> {
-    if (this.requests.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.requestWaiters.push({ count, resolve }));
+    return this.log.whenRequests(count);
   }
 
   /** Resolves when the connection of request `index` (0 = the first) has closed, e.g. because the client aborted. */
   public whenClosed(index: number): Promise<void> {
-    const closing = this.closings[index];
-    if (!closing) throw new Error(`No request ${index} yet (${this.requests.length} received)`);
-    return closing;
+    return this.log.whenClosed(index);
   }
 
   /** Forgets recorded requests and unused scripts. */
   public reset(): void {
-    this.requests.length = 0;
-    this.closings.length = 0;
+    this.log.clear();
     this.scripts['converse-stream'].length = 0;
     this.scripts.invoke.length = 0;
   }
@@ -252,13 +248,7 @@ export class FakeBedrock {
     }
     const operation = match[2] as FakeBedrockOperation;
     const modelId = decodeURIComponent(match[1] as string);
-    this.closings.push(new Promise((resolve) => res.once('close', resolve)));
-    this.requests.push({ operation, modelId, headers: req.headers, body });
-    this.requestWaiters = this.requestWaiters.filter((waiter) => {
-      if (this.requests.length < waiter.count) return true;
-      waiter.resolve();
-      return false;
-    });
+    this.log.record({ operation, modelId, headers: req.headers, body }, res);
     const invalid = operation === 'converse-stream' ? validateConverse(body as ConverseBody) : undefined;
     const unscripted = this.unscripted(operation, body);
     await this.respond(res, invalid ?? this.scripts[operation].shift() ?? unscripted, unscripted);

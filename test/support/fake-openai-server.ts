@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listen } from '../../local/listen';
+import { RequestLog } from './request-log';
 
 /**
  * A scripted OpenAI-compatible server (what llama.cpp's server, vLLM and Ollama expose): `POST /v1/chat/completions`
@@ -85,10 +86,9 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 export class FakeOpenAiServer {
+  private readonly log = new RequestLog<RecordedOpenAiRequest>();
   /** Every request received, oldest first. */
-  public readonly requests: RecordedOpenAiRequest[] = [];
-  private readonly closings: Promise<void>[] = [];
-  private requestWaiters: { count: number; resolve: () => void }[] = [];
+  public readonly requests = this.log.requests;
   private readonly scripts: FakeOpenAiResponse[] = [];
   private readonly routes: { matches: (body: unknown) => boolean; response: FakeOpenAiResponse }[] = [];
 
@@ -115,15 +115,12 @@ export class FakeOpenAiServer {
 
   /** Resolves once `count` requests have been received (at once if they already have). */
   public whenRequests(count: number): Promise<void> {
-    if (this.requests.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.requestWaiters.push({ count, resolve }));
+    return this.log.whenRequests(count);
   }
 
   /** Resolves when the connection of request `index` (0 = the first) has closed, e.g. because the client aborted. */
   public whenClosed(index: number): Promise<void> {
-    const closing = this.closings[index];
-    if (!closing) throw new Error(`No request ${index} yet (${this.requests.length} received)`);
-    return closing;
+    return this.log.whenClosed(index);
   }
 
   /**
@@ -135,8 +132,7 @@ export class FakeOpenAiServer {
   }
 
   public reset(): void {
-    this.requests.length = 0;
-    this.closings.length = 0;
+    this.log.clear();
     this.scripts.length = 0;
     this.routes.length = 0;
   }
@@ -148,13 +144,7 @@ export class FakeOpenAiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    this.closings.push(new Promise((resolve) => res.once('close', resolve)));
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    this.requestWaiters = this.requestWaiters.filter((waiter) => {
-      if (this.requests.length < waiter.count) return true;
-      waiter.resolve();
-      return false;
-    });
+    this.log.record({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body }, res);
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 404, message: 'File Not Found', type: 'not_found_error' } }));

@@ -35,11 +35,5 @@ export interface RetrievalResult {
   tookMs: number;
 }
 
-/** What the `ai` `end` event carries in `sources`, in citation order. */
-export interface Source {
-  id: string;
-  title: string;
-  source: string;
-  score: number;
-  snippet: string;
-}
+/** What the `ai` `end` event carries in `sources`, in citation order: the wire protocol's own type. */
+export type { Source } from '../../../contract/protocol';

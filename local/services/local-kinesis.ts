@@ -4,6 +4,7 @@ import kinesalite from 'kinesalite';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
 import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { RequestsInFlight } from './requests-in-flight';
 
 export interface LocalStream {
   name: string;
@@ -21,6 +22,7 @@ export interface LocalKinesis {
 /** kinesalite (real Kinesis API over LevelDB) with every stream of the topology. `path` persists it on disk. */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
   const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
+  const inFlight = new RequestsInFlight(server);
   const endpoint = `http://127.0.0.1:${await listen(server)}`;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
   const client = new KinesisClient({
@@ -39,6 +41,7 @@ export async function startLocalKinesis(options: { path?: string; streamPrefix: 
     client,
     stop: async () => {
       client.destroy();
+      await inFlight.drain(server);
       await closeServer(server);
     },
   };

@@ -19,7 +19,7 @@ const tier = (displayName, directories) => ({
 const TIERS = {
   unit: ['bot', 'contract', 'lambdas', 'local', 'retrieval', 'web'],
   cdk: ['cdk', 'docs'],
-  e2e: ['integration', 'browser'],
+  e2e: ['integration', 'browser', 'chaos'],
 };
 
 // A test folder in no tier would silently never run.

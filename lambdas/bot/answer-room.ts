@@ -31,8 +31,9 @@ export interface BotDeps {
  *    closed with an `ai` `error` under its own id;
  * 2. each asker's own budget is taken (connection, then address): someone over it gets a notice only they see, and
  *    their questions are declined without touching the room's or everyone's budget;
- * 3. the rest are claimed (conditional writes) before anything streams, under an answer id derived from the question
- *    answered, then the room's and overall budget is taken (over it: one notice to the room a minute);
+ * 3. the room's and overall budget is taken (over it: the questions are declined, one notice to the room a minute),
+ *    then the rest are claimed (conditional writes) before anything streams, under an answer id derived from the
+ *    question answered;
  * 4. the answer streams, and its claim records how it ended.
  * Rejects only when something could not be written or published: the room is then retried, and step 1 makes that safe.
  */
@@ -49,16 +50,19 @@ export async function answerRoom(room: string, questions: readonly Question[], d
   const granted = botIsOff ? fresh : await takePersonBudgets(room, fresh, deps, now);
   const last = granted.at(-1);
   if (!last) return;
-  const answerId = answerIdFor(last.frame.id);
-  await deps.claims.claim(room, granted.map(({ frame }) => frame.id), answerId, now);
+  const ids = granted.map(({ frame }) => frame.id);
 
+  // The room's and everyone's budget before the claim: a question the bot declines is never 'claimed', so a stop in
+  // between can never leave it looking like a cut answer (at worst a retry counts it against the budget twice).
   const verdict = await deps.budget.take(room, now);
   if (verdict !== 'granted') {
     recordMetric('budgetExhausted');
-    await deps.claims.finish(last.frame.id, 'declined');
+    await deps.claims.decline(room, ids, now);
     if (await deps.budget.firstNotice(room, now)) await notify(room, roomNotice(verdict, deps.config), deps.bus);
     return;
   }
+  const answerId = answerIdFor(last.frame.id);
+  await deps.claims.claim(room, ids, answerId, now);
   const ended = await streamAnswer(room, granted.map(({ frame }) => frame), answerId, deps);
   await deps.claims.finish(last.frame.id, ended ? 'answered' : 'failed');
 }

@@ -213,3 +213,29 @@ it('lets one person asking in 12 rooms take only their own share, and tells them
     });
   }
 });
+
+it('claims a question only once the budget lets the bot answer it: a failure in between leaves no cut answer to close', async () => {
+  const bus = new RecordingBus();
+  const deps = botDeps(bus, { perRoom: 0 });
+  let failures = 1;
+  const budget = new Proxy(deps.budget, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (property !== 'take' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        if (failures-- > 0) throw new Error('DynamoDB is unavailable');
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+  const batch = [questionRecord('declining-room', 'is anyone there?')];
+
+  const first = await answerBatch(batch, { ...deps, budget });
+  const retry = retryOf(batch, first);
+  expect(retry).toHaveLength(1);
+  await answerBatch(retry, { ...deps, budget });
+
+  // The bot is off in this room: the question is declined, and nothing answers or "closes" an answer that never began.
+  expect(states(bus.framesOf('declining-room'))).toStrictEqual([]);
+  expect((await deps.claims.read([idOf(batch[0] as KinesisStreamRecord)])).get(idOf(batch[0] as KinesisStreamRecord))?.state).toBe('declined');
+});

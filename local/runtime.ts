@@ -20,6 +20,7 @@ import type { IngestSummary } from '../ingest/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
+import { inheritedCredentialVariables } from './services/inherited-credentials';
 import { plain, serveWeb } from './web/serve-web';
 import { PROJECT_ROOT } from '../lib/project-root';
 import { ALL_INTERFACES, listen } from './listen';
@@ -120,6 +121,9 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
   }
 
+  const inheritedCredentials = options.useBedrock
+    ? await step('AWS credentials resolved for Bedrock', inheritedCredentialVariables())
+    : undefined;
   const pools = {} as Record<FunctionName, FunctionPool>;
   for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
     pools[name] = new FunctionPool({
@@ -134,7 +138,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
         secretValues,
         dynamoDbEndpoint: dynamoDb.endpoint,
         kinesisEndpoint: kinesis.endpoint,
-        inheritAwsCredentials: options.useBedrock,
+        ...(inheritedCredentials ? { inheritedCredentials } : {}),
       }),
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,

@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { BUNDLING, FUNCTIONS, type FunctionName } from '../../contract';
+import { bundlingAlias } from '../../lib/bundling-alias';
 import { PROJECT_ROOT } from '../../lib/project-root';
 
 
@@ -24,6 +25,7 @@ export async function bundleFunctions(outDir: string): Promise<{ functions: Reco
     sourcemap: BUNDLING.sourceMap,
     external: [...BUNDLING.externalModules],
     mainFields: [...BUNDLING.mainFields],
+    alias: bundlingAlias(),
     logLevel: 'error',
   });
   const functions = Object.fromEntries(names.map((name) => [name, join(outDir, name, 'index.js')])) as Record<

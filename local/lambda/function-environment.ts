@@ -1,4 +1,5 @@
 import { environmentSourcesOf, FUNCTIONS, SETTINGS, secretSettingsOf, type EnvironmentSource, type FunctionName, type SecretSettingName, type SettingName, type StreamName, type TableName } from '../../contract';
+import type { CredentialVariables } from '../services/inherited-credentials';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/local-credentials';
 
 export interface LocalResources {
@@ -8,8 +9,11 @@ export interface LocalResources {
   settings: Record<SettingName, string>;
   dynamoDbEndpoint: string;
   kinesisEndpoint: string;
-  /** Use this process's AWS credentials and region (real Bedrock) rather than dummy local ones. */
-  inheritAwsCredentials: boolean;
+  /**
+   * This process's AWS credentials (resolved by `inheritedCredentialVariables`) and region, for real Bedrock, rather
+   * than dummy local ones. @default - the dummy local credentials and region
+   */
+  inheritedCredentials?: CredentialVariables;
   /**
    * Values of secrets, by the variable a secret setting declares for its value (`secret.valueEnvVar`): given in this
    * process's environment, or provided by the runtime itself (the local index's API key).
@@ -17,10 +21,8 @@ export interface LocalResources {
   secretValues: Record<string, string>;
 }
 
+// Where the SDK finds the region (the credentials are handed over resolved, as Lambda does).
 const INHERITED_AWS_VARIABLES = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
   'AWS_PROFILE',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
@@ -39,8 +41,11 @@ export function functionEnvironment(name: FunctionName, resources: LocalResource
   const own = Object.fromEntries(
     environmentSourcesOf(spec).map(([key, source]) => [key, resolve(source, resources)]),
   );
-  const credentials = resources.inheritAwsCredentials
-    ? Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])))
+  const credentials: Record<string, string> = resources.inheritedCredentials
+    ? {
+        ...Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : []))),
+        ...resources.inheritedCredentials,
+      }
     : {
         AWS_REGION: LOCAL_REGION,
         AWS_DEFAULT_REGION: LOCAL_REGION,

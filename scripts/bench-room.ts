@@ -9,6 +9,7 @@ import { startHosted, type HostedServer } from './bench/runtime-process';
 import type { BenchClient } from './bench/bench-client';
 import { connectListeners, draftDelivery, driveLoad, messageDelivery, summary, type Delivery } from './bench/room-load';
 import { percentile, sleep, waitUntil } from './bench/stats';
+import { busiestThreads } from './bench/process-threads';
 import { StreamTap } from './bench/stream-tap';
 
 /**
@@ -67,14 +68,18 @@ async function roomScenario(chat: Chat): Promise<BenchClient[]> {
   const room = `room-${RUN}`;
   const listeners = await connectListeners(chat.runtime.webSocketUrl, room, 'r', SMALL, 2_000);
   await settle(listeners);
-  const postsBefore = (await chat.runtime.state()).stats.posts;
+  const stateBefore = await chat.runtime.state();
+  const postsBefore = stateBefore.stats.posts;
+  const startedAt = performance.now();
   const recordsBefore = chat.tap.records(room);
   const sent = await driveLoad({ tag: `${RUN}-room`, senders: listeners.slice(0, 5), typists: listeners.slice(5, 10), messagesPerSecond: 5, durationMs: SECONDS * 1000, draftEveryMs: 200 });
   const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
   const drafts = await draftDelivery(listeners, sent, DELIVERY_WAIT_MS);
   const deltas = await answerDelivery(listeners, chat.tap, 30_000);
-  const posts = (await chat.runtime.state()).stats.posts - postsBefore;
+  const stateAfter = await chat.runtime.state();
+  const posts = stateAfter.stats.posts - postsBefore;
   const records = chat.tap.records(room) - recordsBefore;
+  notes.push(`room: busiest runtime threads while loaded (share of one core): ${busiestThreads(stateBefore.threads, stateAfter.threads, performance.now() - startedAt, stateAfter.pid)}`);
   row('room: 5 msg/s, 5 typing', 'chat', listeners.length, messages, drafts, deltas, posts / Math.max(1, records));
   notes.push(`room: ${sent.messages.length} messages, ${sent.drafts.length} drafts, ${deltas.answers} bot answers; ${records} stream records, ${posts} posts; live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
   return listeners;
@@ -136,11 +141,15 @@ async function largeScenario(chat: Chat, filled: BenchClient[] | undefined): Pro
   const room = `big-${RUN}`;
   const listeners = filled ?? (await connectListeners(chat.runtime.webSocketUrl, room, 'p', BIG, 20_000));
   await settle(listeners);
-  const postsBefore = (await chat.runtime.state()).stats.posts;
+  const stateBefore = await chat.runtime.state();
+  const postsBefore = stateBefore.stats.posts;
+  const startedAt = performance.now();
   const recordsBefore = chat.tap.records(room);
   const sent = await driveLoad({ tag: `${RUN}-large`, senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 2, durationMs: SECONDS * 1000, draftEveryMs: 1000 });
   const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
-  const posts = (await chat.runtime.state()).stats.posts - postsBefore;
+  const stateAfter = await chat.runtime.state();
+  const posts = stateAfter.stats.posts - postsBefore;
+  notes.push(`large: busiest runtime threads while loaded (share of one core): ${busiestThreads(stateBefore.threads, stateAfter.threads, performance.now() - startedAt, stateAfter.pid)}`);
   row('large: 2 msg/s', 'chat', listeners.length, messages, undefined, undefined, posts / Math.max(1, chat.tap.records(room) - recordsBefore));
   notes.push(`large: live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
   closeAll(listeners);

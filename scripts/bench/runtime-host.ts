@@ -2,6 +2,7 @@ import '../../local/quiet-sdk-warning';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { startBareBroadcastServer } from './bare-broadcast-server';
 import type { HostReply, HostRequest, HostStart } from './runtime-process';
+import { threadCpuByTid } from './process-threads';
 import { threadCpuMs } from './thread-cpu';
 
 /**
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
           openConnectionIds: request.withIds ? (runtime?.openConnectionIds() ?? []) : [],
           openConnections: runtime?.openConnectionIds().length ?? 0,
           cpuMs: threadCpuMs(),
+          threads: threadCpuByTid(),
+          pid: process.pid,
         });
         break;
       case 'stop':

@@ -11,6 +11,9 @@ export interface HostState {
   openConnections: number;
   /** CPU time of the host's main thread (the gateway's), when the platform tells. */
   cpuMs: number | undefined;
+  /** CPU time of each of the host's threads (ms by thread id; the main thread's id is `pid`). */
+  threads: Record<string, number>;
+  pid: number;
 }
 export type HostReply =
   | { kind: 'ready'; webSocketUrl: string; managementApiUrl?: string; kinesis?: { endpoint: string; streamNames: { events: string } } }

@@ -27,6 +27,10 @@ async function main(): Promise<void> {
       kinesis: runtime.kinesis,
     });
   }
+  // The benchmark died without stopping us (an uncaught error, a timeout's kill): leave no runtime behind.
+  let stopping: Promise<void> | undefined;
+  const stopOnce = () => (stopping ??= stop());
+  process.once('disconnect', () => void stopOnce().finally(() => process.exit(1)));
   process.on('message', (request: HostRequest) => {
     switch (request.kind) {
       case 'state':
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
         });
         break;
       case 'stop':
-        void stop().finally(() => process.send?.({ kind: 'stopped' } satisfies HostReply, () => process.exit(0)));
+        void stopOnce().finally(() => process.send?.({ kind: 'stopped' } satisfies HostReply, () => process.exit(0)));
         break;
     }
   });

@@ -4,12 +4,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SETTINGS } from '../contract';
-import { startLocalRuntime, type LocalRuntime } from '../local/runtime';
 import { answerDelivery, checkOrder } from './bench/answers-and-order';
-import { startBareBroadcastServer } from './bench/bare-broadcast-server';
+import { startHosted, type HostedServer } from './bench/runtime-process';
 import type { BenchClient } from './bench/bench-client';
 import { connectListeners, draftDelivery, driveLoad, messageDelivery, summary, type Delivery } from './bench/room-load';
 import { percentile, sleep, waitUntil } from './bench/stats';
+import { busiestThreads } from './bench/process-threads';
 import { StreamTap } from './bench/stream-tap';
 
 /**
@@ -59,7 +59,7 @@ function closeAll(clients: readonly BenchClient[]): void {
 }
 
 interface Chat {
-  runtime: LocalRuntime;
+  runtime: HostedServer;
   tap: StreamTap;
 }
 
@@ -68,14 +68,18 @@ async function roomScenario(chat: Chat): Promise<BenchClient[]> {
   const room = `room-${RUN}`;
   const listeners = await connectListeners(chat.runtime.webSocketUrl, room, 'r', SMALL, 2_000);
   await settle(listeners);
-  const postsBefore = chat.runtime.managementStats().posts;
+  const stateBefore = await chat.runtime.state();
+  const postsBefore = stateBefore.stats.posts;
+  const startedAt = performance.now();
   const recordsBefore = chat.tap.records(room);
   const sent = await driveLoad({ tag: `${RUN}-room`, senders: listeners.slice(0, 5), typists: listeners.slice(5, 10), messagesPerSecond: 5, durationMs: SECONDS * 1000, draftEveryMs: 200 });
   const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
   const drafts = await draftDelivery(listeners, sent, DELIVERY_WAIT_MS);
   const deltas = await answerDelivery(listeners, chat.tap, 30_000);
-  const posts = chat.runtime.managementStats().posts - postsBefore;
+  const stateAfter = await chat.runtime.state();
+  const posts = stateAfter.stats.posts - postsBefore;
   const records = chat.tap.records(room) - recordsBefore;
+  notes.push(`room: busiest runtime threads while loaded (share of one core): ${busiestThreads(stateBefore.threads, stateAfter.threads, performance.now() - startedAt, stateAfter.pid)}`);
   row('room: 5 msg/s, 5 typing', 'chat', listeners.length, messages, drafts, deltas, posts / Math.max(1, records));
   notes.push(`room: ${sent.messages.length} messages, ${sent.drafts.length} drafts, ${deltas.answers} bot answers; ${records} stream records, ${posts} posts; live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
   return listeners;
@@ -112,13 +116,13 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
 /** N connections join one room over ~20 s; 5 s after the last join, one message must reach all of them. */
 async function fillScenario(chat: Chat): Promise<BenchClient[]> {
   const room = `big-${RUN}`;
-  const postsBefore = chat.runtime.managementStats().posts;
+  const postsBefore = (await chat.runtime.state()).stats.posts;
   const started = performance.now();
   const listeners = await connectListeners(chat.runtime.webSocketUrl, room, 'p', BIG, 20_000);
   const welcomed = listeners.filter((client) => client.welcomedAt !== undefined);
   const filledMs = Math.max(...welcomed.map((client) => client.welcomedAt as number)) - started;
   await sleep(5_000);
-  const fillPosts = chat.runtime.managementStats().posts - postsBefore;
+  const fillPosts = (await chat.runtime.state()).stats.posts - postsBefore;
   const text = `${RUN}-fill check`;
   const sentAt = performance.now();
   (listeners[0] as BenchClient).send({ action: 'sendMessage', text });
@@ -137,11 +141,15 @@ async function largeScenario(chat: Chat, filled: BenchClient[] | undefined): Pro
   const room = `big-${RUN}`;
   const listeners = filled ?? (await connectListeners(chat.runtime.webSocketUrl, room, 'p', BIG, 20_000));
   await settle(listeners);
-  const postsBefore = chat.runtime.managementStats().posts;
+  const stateBefore = await chat.runtime.state();
+  const postsBefore = stateBefore.stats.posts;
+  const startedAt = performance.now();
   const recordsBefore = chat.tap.records(room);
   const sent = await driveLoad({ tag: `${RUN}-large`, senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 2, durationMs: SECONDS * 1000, draftEveryMs: 1000 });
   const messages = await messageDelivery(listeners, sent.messages, DELIVERY_WAIT_MS);
-  const posts = chat.runtime.managementStats().posts - postsBefore;
+  const stateAfter = await chat.runtime.state();
+  const posts = stateAfter.stats.posts - postsBefore;
+  notes.push(`large: busiest runtime threads while loaded (share of one core): ${busiestThreads(stateBefore.threads, stateAfter.threads, performance.now() - startedAt, stateAfter.pid)}`);
   row('large: 2 msg/s', 'chat', listeners.length, messages, undefined, undefined, posts / Math.max(1, chat.tap.records(room) - recordsBefore));
   notes.push(`large: live order vs history: ${await checkOrder(listeners[0] as BenchClient)}`);
   closeAll(listeners);
@@ -163,13 +171,15 @@ async function settle(listeners: readonly BenchClient[]): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-room-'));
-  const runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', dataDir, settings: { logLevel: 'ERROR' }, log: () => undefined });
+  // The runtime and the bare server each run in a process of their own, as `npm start` would: the listeners here
+  // never share a thread with the server they measure.
+  const runtime = await startHosted({ kind: 'runtime', dataDir, settings: { logLevel: 'ERROR' } });
   const tap = new StreamTap(runtime.kinesis.endpoint, runtime.kinesis.streamNames.events);
   await tap.start();
-  const bare = args['no-baseline'] ? undefined : await startBareBroadcastServer();
+  const bare = args['no-baseline'] ? undefined : await startHosted({ kind: 'bare' });
   const setting = (name: keyof typeof SETTINGS) => `${SETTINGS[name].envVar}=${process.env[SETTINGS[name].envVar] ?? SETTINGS[name].defaultValue}`;
   console.log(
-    `Room benchmark: local runtime vs a bare ws broadcast server, same process, same run (Node ${process.versions.node}, ${availableParallelism()} cores). ` +
+    `Room benchmark: local runtime vs a bare ws broadcast server, each in its own process, same run (Node ${process.versions.node}, ${availableParallelism()} cores). ` +
       `Load phases of ${SECONDS} s; the bot answers offline (${setting('botDeltaWindowMs')}, ${setting('botAnswersPerRoomPerMinute')}). ` +
       'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener.',
   );
@@ -178,7 +188,7 @@ async function main(): Promise<void> {
     let roomListeners: BenchClient[] | undefined;
     if (chosen.has('room')) {
       roomListeners = await roomScenario(chat);
-      if (bare) await roomBaseline(bare.url);
+      if (bare) await roomBaseline(bare.webSocketUrl);
     }
     if (chosen.has('flood')) await floodScenario(chat, roomListeners);
     if (roomListeners) closeAll(roomListeners);
@@ -186,7 +196,7 @@ async function main(): Promise<void> {
     if (chosen.has('fill')) filled = await fillScenario(chat);
     if (chosen.has('large')) {
       await largeScenario(chat, filled);
-      if (bare) await largeBaseline(bare.url);
+      if (bare) await largeBaseline(bare.webSocketUrl);
     } else if (filled) closeAll(filled);
   } finally {
     console.log(`\n${header}\n${rows.join('\n')}\n\n${notes.join('\n')}`);

@@ -7,9 +7,8 @@ import {
   paginateScan,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
-import { closeServer, listen } from '../listen';
+import { startServiceThread } from './service-thread';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 
 export interface LocalDynamoDb {
@@ -26,10 +25,13 @@ export interface LocalDynamoDbOptions {
   emptyOnStart?: readonly TableName[];
 }
 
-/** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
+/**
+ * dynalite (real DynamoDB API over LevelDB), in a thread of its own, with every table of the topology. `path` persists
+ * it on disk.
+ */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const endpoint = `http://127.0.0.1:${await listen(server)}`;
+  const thread = await startServiceThread('dynalite', { path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { endpoint } = thread;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const tableNames = {} as Record<TableName, string>;
   for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
@@ -38,7 +40,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     if (kept && options.emptyOnStart?.includes(name)) await emptyTable(client, tableNames[name], spec);
   }
   client.destroy();
-  return { endpoint, tableNames, stop: () => closeServer(server) };
+  return { endpoint, tableNames, stop: () => thread.stop() };
 }
 
 function createTableInput(tableName: string, spec: TableSpec): CreateTableCommandInput {

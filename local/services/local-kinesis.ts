@@ -1,10 +1,8 @@
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
-import { closeServer, listen } from '../listen';
+import { startServiceThread } from './service-thread';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
-import { RequestsInFlight } from './requests-in-flight';
 
 export interface LocalStream {
   name: string;
@@ -19,11 +17,13 @@ export interface LocalKinesis {
   stop(): Promise<void>;
 }
 
-/** kinesalite (real Kinesis API over LevelDB) with every stream of the topology. `path` persists it on disk. */
+/**
+ * kinesalite (real Kinesis API over LevelDB), in a thread of its own, with every stream of the topology. `path`
+ * persists it on disk.
+ */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
-  const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
-  const inFlight = new RequestsInFlight(server);
-  const endpoint = `http://127.0.0.1:${await listen(server)}`;
+  const thread = await startServiceThread('kinesalite', { path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
+  const { endpoint } = thread;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
   const client = new KinesisClient({
     endpoint,
@@ -41,8 +41,7 @@ export async function startLocalKinesis(options: { path?: string; streamPrefix: 
     client,
     stop: async () => {
       client.destroy();
-      await inFlight.drain(server);
-      await closeServer(server);
+      await thread.stop();
     },
   };
 }

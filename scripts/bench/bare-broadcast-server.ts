@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
- * The baseline: the simplest broadcast server `ws` allows, in this process. It keeps rooms in memory and sends each
+ * The baseline: the simplest broadcast server `ws` allows (run in a process of its own by runtime-host.ts). It keeps rooms in memory and sends each
  * message to the room and each draft to the others, the same frames the chat sends, with no stream, no functions and
  * no database. What it measures is this machine's floor for N sockets, so the chat's figures read as ratios.
  */

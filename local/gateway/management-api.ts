@@ -43,8 +43,9 @@ export function isManagementRequest(url: string): boolean {
 /**
  * API Gateway's @connections management API: POST sends data to a connection, GET describes it, DELETE closes it.
  * Unknown (or not yet connected) ids answer 410 GoneException and ids that cannot be connection ids 400
- * BadRequestException, as API Gateway does, so SDK clients raise the same errors. Requests are SigV4-signed by the SDK; locally the signature is not checked, so only loopback may call, naming
- * this machine as `Host` (no DNS rebinding).
+ * BadRequestException, as API Gateway does, so SDK clients raise the same errors. Requests are SigV4-signed by the
+ * SDK; locally the signature is not checked, so only loopback may call, naming this machine as `Host` (no DNS
+ * rebinding).
  */
 export async function handleManagementRequest(
   request: IncomingMessage,

@@ -4,7 +4,7 @@ import { friendlyName } from '../shared/friendly-name';
 import { newUserId } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';
-import { ERROR_CODES } from '../shared/protocol/error-codes';
+import { ERROR_CODES, type ErrorCode } from '../shared/protocol/error-codes';
 import { parseHandshake } from '../shared/protocol/parse-handshake';
 import { ProtocolError } from '../shared/protocol/protocol-error';
 import { headerOf, type WebSocketEvent, type WebSocketResult } from '../shared/websocket-event';
@@ -39,10 +39,17 @@ export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promi
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     logger.info('Handshake rejected', { code: error.code, reason: error.message });
-    const statusCode = error.code === ERROR_CODES.originNotAllowed ? 403 : 400;
-    return { statusCode, body: JSON.stringify({ type: 'error', code: error.code, message: error.message }) };
+    // API Gateway sends the client only the status code of a refused $connect (never a body), so each reason has its own.
+    return { statusCode: REFUSAL_STATUS[error.code] ?? 400 };
   }
 }
+
+/** The status code a refused handshake answers, per reason (docs/protocol.md lists them). */
+const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ERROR_CODES.invalidRoom]: 400,
+  [ERROR_CODES.originNotAllowed]: 403,
+  [ERROR_CODES.invalidName]: 422,
+};
 
 // Browsers always send Origin; clients that send none (wscat, servers) are not subject to the allow-list.
 function checkOrigin(origin: string | undefined, allowed: readonly string[]): void {

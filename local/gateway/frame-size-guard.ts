@@ -1,17 +1,19 @@
 /**
  * Watches the raw bytes a client sends and reports the first frame whose payload exceeds `limitBytes`. API Gateway
  * limits each frame to 32 KB (a bigger message must be fragmented), which `ws` cannot check: it only limits whole
- * messages.
+ * messages. It also counts the messages complete before that frame, so the gateway routes those and nothing after.
  */
 export class FrameSizeGuard {
   private header = Buffer.alloc(0);
   /** Payload bytes of the current frame still to skip. */
   private skipping = 0;
   private tripped = false;
+  /** Data frames with FIN seen so far: each ends a message. */
+  private messagesBefore = 0;
 
   public constructor(
     private readonly limitBytes: number,
-    private readonly onOversize: (payloadBytes: number) => void,
+    private readonly onOversize: (payloadBytes: number, messagesBefore: number) => void,
   ) {}
 
   public push(chunk: Buffer): void {
@@ -29,12 +31,15 @@ export class FrameSizeGuard {
       offset += take;
       if (this.header.length < this.headerLength()) continue;
       const payloadBytes = this.payloadLength();
+      const first = this.header[0] as number;
       this.header = Buffer.alloc(0);
       if (payloadBytes > this.limitBytes) {
         this.tripped = true;
-        this.onOversize(payloadBytes);
+        this.onOversize(payloadBytes, this.messagesBefore);
         return;
       }
+      const isControl = (first & 0x08) !== 0;
+      if (first & 0x80 && !isControl) this.messagesBefore += 1;
       this.skipping = payloadBytes;
     }
   }

@@ -13,5 +13,7 @@ export type GatewayLimits = { -readonly [K in keyof typeof API_GATEWAY_LIMITS]: 
 export const CLOSE_CODES = {
   normal: 1000,
   goingAway: 1001,
+  /** A binary frame: the API has no binary media types. */
+  unsupportedData: 1003,
   messageTooBig: 1009,
 } as const;

@@ -11,6 +11,4 @@ export interface LiveConnection {
   sourceIp: string;
   userAgent: string;
   domainName: string;
-  /** The handshake's headers, kept for $disconnect as API Gateway sends them. */
-  headers: Record<string, string>;
 }

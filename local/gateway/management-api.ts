@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isWellFormedConnectionId } from './gateway-id';
 import type { LiveConnection } from './live-connection';
 import type { ManagementFaults } from './management-faults';
 import { isLoopbackAddress, isLoopbackHost } from '../services/loopback';
@@ -24,9 +25,17 @@ export interface ManagementStats {
   gone: number;
 }
 
-const PATH = /^\/([^/]+)\/@connections\/([^/?]+)\/?$/;
+/** `@` may come URL-encoded (`%40connections`): API Gateway answers both. */
+const PATH = /^\/([^/]+)\/(?:@|%40)connections\/([^/?]+)\/?$/;
 
-/** Whether the request is for the @connections management API (`/{stage}/@connections/{id}`). */
+/** The message API Gateway puts beside each error type it answers. */
+const ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  InternalServerErrorException: 'Internal server error',
+  LimitExceededException: 'Too Many Requests',
+  ForbiddenException: 'Forbidden',
+};
+
+/** Whether the request is for the @connections management API (`/{stage}/@connections/{id}`, `@` or `%40`). */
 export function isManagementRequest(url: string): boolean {
   return PATH.test(pathOf(url));
 }
@@ -48,9 +57,10 @@ function hostHeader(request: IncomingMessage): string | undefined {
 
 /**
  * API Gateway's @connections management API: POST sends data to a connection, GET describes it, DELETE closes it.
- * Unknown (or not yet connected) ids answer 410 GoneException, as API Gateway does, so SDK clients raise the same
- * errors. Requests are SigV4-signed by the SDK; locally the signature is not checked, so only loopback may call, naming
- * this machine as `Host` (no DNS rebinding).
+ * Unknown (or not yet connected) ids answer 410 GoneException and ids that cannot be connection ids 400
+ * BadRequestException, as API Gateway does, so SDK clients raise the same errors. Requests are SigV4-signed by the
+ * SDK; locally the signature is not checked, so only loopback may call, naming this machine as `Host` (no DNS
+ * rebinding).
  */
 export async function handleManagementRequest(
   request: IncomingMessage,
@@ -61,10 +71,15 @@ export async function handleManagementRequest(
   if (!isLoopbackAddress(request.socket.remoteAddress) || !isLoopbackHost(hostHeader(request)) || !match || match[1] !== options.stage) {
     return reply(response, 403, 'ForbiddenException', 'Forbidden');
   }
-  const connection = options.connections.get(decodeURIComponent(match[2] as string));
+  const connectionId = decodedId(match[2] as string);
   const method = request.method ?? 'GET';
   if (options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
   if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') return reply(response, 405, 'MethodNotAllowedException', 'Method not allowed');
+  if (connectionId === undefined || !isWellFormedConnectionId(connectionId)) {
+    request.resume();
+    return reply(response, 400, 'BadRequestException', `Invalid connectionId: ${connectionId ?? match[2]}`);
+  }
+  const connection = options.connections.get(connectionId);
 
   if (method === 'POST') {
     const body = await readBody(request, options.maxPayloadBytes);
@@ -74,7 +89,7 @@ export async function handleManagementRequest(
       return gone(response);
     }
     const fault = options.faults?.postFaultFor(connection.connectionId);
-    if (fault) return reply(response, fault.status, fault.errorType, 'Injected fault');
+    if (fault) return reply(response, fault.status, fault.errorType, ERROR_MESSAGES[fault.errorType] ?? 'Injected fault');
     options.stats.posts += 1;
     options.send(connection, body, isUtf8(body));
     response.writeHead(200).end();
@@ -93,6 +108,14 @@ export async function handleManagementRequest(
   }
   options.disconnect(connection);
   response.writeHead(204).end();
+}
+
+function decodedId(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 function gone(response: ServerResponse): void {

@@ -9,37 +9,58 @@ import type { LiveConnection } from './live-connection';
 import { handleManagementRequest, type ManagementStats } from './management-api';
 import { ManagementFaults } from './management-faults';
 import { selectRoute } from './route-selection';
-import { connectEvent, disconnectEvent, groupValues, messageEvent } from './websocket-events';
+import { connectEvent, connectHeaderPairs, disconnectEvent, gatewayErrorFrame, messageEvent, type GatewayErrorMessage } from './websocket-events';
 
-export interface WebSocketGatewayOptions {
+export interface WebSocketGatewayOptions<Route extends string = RouteKey> {
   stage: string;
-  routes: readonly RouteKey[];
+  /** The API's route keys. Without `$default`, a frame that matches no route is answered `Forbidden`. */
+  routes: readonly Route[];
   /**
    * Invokes the integration of a route with an API Gateway proxy event for a connection; resolves with the function's
    * response.
    */
-  invoke: (route: RouteKey, event: unknown, connectionId: string) => Promise<unknown>;
+  invoke: (route: Route, event: unknown, connectionId: string) => Promise<unknown>;
   limits: GatewayLimits;
   log: (line: string) => void;
   /** Added to every @connections call, to mimic the round trip to API Gateway in benchmarks. @default 0 */
   managementLatencyMs?: number;
 }
 
+/** The integration did not answer within API Gateway's integration timeout. */
+class IntegrationTimeout extends Error {}
+
+/** What a client's messages may still do: those from `acceptBelow` on are never routed (the gateway is closing it). */
+interface Inbound {
+  received: number;
+  acceptBelow: number;
+}
+
 /**
  * A local API Gateway WebSocket API: same events, same route selection, a `$connect` that can refuse the handshake
- * with a status code, the @connections management API, and API Gateway's frame, message, idle and duration limits.
+ * with a status code or choose a subprotocol, the @connections management API, and API Gateway's frame, message, idle
+ * and duration limits.
  */
-export class WebSocketGateway {
+export class WebSocketGateway<Route extends string = RouteKey> {
   public readonly connections = new Map<string, LiveConnection>();
   public readonly stats: ManagementStats = { posts: 0, gone: 0 };
   /** Failures to answer on @connections, for tests. */
   public readonly faults = new ManagementFaults();
   private readonly server: WebSocketServer;
   private readonly disconnects = new Set<Promise<unknown>>();
+  /** The subprotocol each pending handshake's `$connect` chose. */
+  private readonly chosenProtocols = new WeakMap<IncomingMessage, string>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
 
-  public constructor(private readonly options: WebSocketGatewayOptions) {
-    this.server = new WebSocketServer({ noServer: true, maxPayload: options.limits.messageBytes, perMessageDeflate: false });
+  public constructor(private readonly options: WebSocketGatewayOptions<Route>) {
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.messageBytes,
+      perMessageDeflate: false,
+      // API Gateway answers with the subprotocol the $connect integration put in its Sec-WebSocket-Protocol header, and
+      // none when it put none (a client that asked for one then fails the handshake, as browsers and ws do).
+      handleProtocols: (_offered, request) => this.chosenProtocols.get(request) ?? false,
+    });
   }
 
   /** Accepts `/` and `/{stage}` like API Gateway's stage URL. */
@@ -63,28 +84,35 @@ export class WebSocketGateway {
 
   public async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (error) => this.options.log(`[gateway] handshake socket: ${error.message}`));
-    if (!this.isWebSocketPath(request.url)) return refuse(socket, 404, '');
-    if (this.closing) return refuse(socket, 503, JSON.stringify({ message: 'Service unavailable' }));
+    if (!this.isWebSocketPath(request.url)) return refuse(socket, 404);
+    if (this.closing) return refuse(socket, 503);
     const connection = newLiveConnection(request);
     this.connections.set(connection.connectionId, connection);
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    let status: number;
-    let body = '';
-    try {
-      const event = connectEvent(connection, this.options.stage, query, multiValueHeaders(request));
-      const result = (await this.invoke('$connect', event, connection.connectionId)) as
-        | { statusCode?: number; body?: string }
-        | undefined;
-      status = result?.statusCode ?? 200;
-      body = result?.body ?? '';
-    } catch (error) {
-      this.options.log(`[gateway] $connect failed: ${(error as Error).message}`);
-      status = 500;
-      body = JSON.stringify({ message: 'Internal server error' });
+    let status = 200;
+    const connectRoute = this.route('$connect');
+    if (connectRoute) {
+      try {
+        const headers = connectHeaderPairs(request.rawHeaders, {
+          sourceIp: connection.sourceIp,
+          port: request.socket.localPort ?? 0,
+          now: connection.connectedAt,
+        });
+        const result = (await this.invoke(connectRoute, connectEvent(connection, this.options.stage, query, headers), connection.connectionId)) as
+          | { statusCode?: number; headers?: Record<string, unknown> }
+          | undefined;
+        status = result?.statusCode ?? 200;
+        const protocol = headerValue(result?.headers, 'sec-websocket-protocol');
+        if (protocol !== undefined) this.chosenProtocols.set(request, protocol);
+      } catch (error) {
+        this.options.log(`[gateway] $connect failed: ${(error as Error).message}`);
+        status = error instanceof IntegrationTimeout ? 504 : 500;
+      }
     }
     if (status < 200 || status > 299) {
       this.connections.delete(connection.connectionId);
-      return refuse(socket, status, body);
+      // API Gateway has no route response for $connect: the client gets the status code and nothing else.
+      return refuse(socket, status);
     }
     if (socket.destroyed) {
       // The client gave up during $connect: API Gateway still reports the disconnect.
@@ -92,10 +120,15 @@ export class WebSocketGateway {
       this.onClose(connection, CLOSE_CODES.goingAway, 'Client went away during $connect');
       return;
     }
-    const guard = new FrameSizeGuard(this.options.limits.frameBytes, () => connection.socket?.close(CLOSE_CODES.messageTooBig, 'Frame too big'));
-    guard.push(head);
+    const inbound: Inbound = { received: 0, acceptBelow: Infinity };
+    const guard = new FrameSizeGuard(this.options.limits.frameBytes, (_payloadBytes, messagesBefore) => {
+      // The oversized frame, and whatever follows it, is never routed: only the messages complete before it are.
+      inbound.acceptBelow = Math.min(inbound.acceptBelow, messagesBefore);
+      connection.socket?.close(CLOSE_CODES.messageTooBig, 'Frame too big');
+    });
+    // ws puts `head` back into the socket, so this listener (added before ws's) sees it with the rest.
     socket.on('data', (chunk: Buffer) => guard.push(chunk));
-    this.server.handleUpgrade(request, socket, head, (webSocket) => this.onOpen(connection, webSocket));
+    this.server.handleUpgrade(request, socket, head, (webSocket) => this.onOpen(connection, webSocket, inbound));
   }
 
   /** Closes every connection (each gets its $disconnect) and waits for those invocations. */
@@ -109,54 +142,71 @@ export class WebSocketGateway {
     this.server.close();
   }
 
-  private onOpen(connection: LiveConnection, socket: WebSocket): void {
+  private onOpen(connection: LiveConnection, socket: WebSocket, inbound: Inbound): void {
     connection.socket = socket;
     connection.state = 'open';
     const { limits } = this.options;
     const lifetime = setTimeout(() => socket.close(CLOSE_CODES.goingAway, 'Connection duration limit reached'), limits.maxConnectionMs);
-    let idle = setTimeout(() => socket.close(CLOSE_CODES.goingAway, 'Idle timeout'), limits.idleTimeoutMs);
+    // Traffic in either direction resets it (see send()).
+    const idle = setTimeout(() => socket.close(CLOSE_CODES.goingAway, 'Idle timeout'), limits.idleTimeoutMs);
+    this.idleTimers.set(connection.connectionId, idle);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      const index = inbound.received++;
+      if (index >= inbound.acceptBelow) return;
       connection.lastActiveAt = Date.now();
       idle.refresh();
-      this.onMessage(connection, data, isBinary);
+      if (isBinary) {
+        // No binary media types: API Gateway refuses binary frames by closing the connection.
+        inbound.acceptBelow = index;
+        socket.close(CLOSE_CODES.unsupportedData, 'Binary frames are not supported');
+        return;
+      }
+      this.onMessage(connection, data.toString('utf8'));
     });
     socket.on('close', (code: number, reason: Buffer) => {
       clearTimeout(lifetime);
       clearTimeout(idle);
+      this.idleTimers.delete(connection.connectionId);
       this.onClose(connection, code, reason.toString());
     });
     socket.on('error', (error) => this.options.log(`[gateway] ${connection.connectionId}: ${error.message}`));
-    idle = idle.unref();
+    idle.unref();
     lifetime.unref();
   }
 
-  private onMessage(connection: LiveConnection, data: Buffer, isBinary: boolean): void {
-    const body = isBinary ? data.toString('base64') : data.toString('utf8');
-    const route = selectRoute(isBinary ? undefined : body, this.options.routes);
-    const event = messageEvent(connection, this.options.stage, route, body, isBinary);
+  private onMessage(connection: LiveConnection, body: string): void {
+    const route = selectRoute(body, this.options.routes);
+    const event = messageEvent(connection, this.options.stage, route ?? '$default', body);
+    const requestId = (event.requestContext as { requestId: string }).requestId;
+    const answer = (message: GatewayErrorMessage) => this.send(connection, Buffer.from(gatewayErrorFrame(message, connection.connectionId, requestId)), true);
+    if (route === undefined) return answer('Forbidden');
     this.invoke(route, event, connection.connectionId).catch((error: unknown) => {
       this.options.log(`[gateway] ${route} failed: ${(error as Error).message}`);
-      // What API Gateway sends a client when the integration fails.
-      const requestId = (event.requestContext as { requestId: string }).requestId;
-      this.send(connection, Buffer.from(JSON.stringify({ message: 'Internal server error', connectionId: connection.connectionId, requestId })), true);
+      answer(error instanceof IntegrationTimeout ? 'Endpoint request timed out' : 'Internal server error');
     });
   }
 
   private onClose(connection: LiveConnection, code: number, reason: string): void {
     if (!this.connections.delete(connection.connectionId)) return;
+    const disconnectRoute = this.route('$disconnect');
+    if (!disconnectRoute) return;
     const disconnect = this
-      .invoke('$disconnect', disconnectEvent(connection, this.options.stage, code, reason), connection.connectionId)
+      .invoke(disconnectRoute, disconnectEvent(connection, this.options.stage, code, reason), connection.connectionId)
       .catch((error: unknown) => this.options.log(`[gateway] $disconnect failed: ${(error as Error).message}`));
     this.disconnects.add(disconnect);
     void disconnect.finally(() => this.disconnects.delete(disconnect));
   }
 
+  private route(key: string): Route | undefined {
+    return this.options.routes.find((route) => route === key);
+  }
+
   /** Invokes a route's integration; like API Gateway, gives up after the integration timeout (29 s). */
-  private invoke(route: RouteKey, event: unknown, connectionId: string): Promise<unknown> {
+  private invoke(route: Route, event: unknown, connectionId: string): Promise<unknown> {
     const { integrationTimeoutMs } = this.options.limits;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Integration timed out after ${integrationTimeoutMs} ms`)), integrationTimeoutMs);
+      timer = setTimeout(() => reject(new IntegrationTimeout(`Integration timed out after ${integrationTimeoutMs} ms`)), integrationTimeoutMs);
     });
     return Promise.race([this.options.invoke(route, event, connectionId), timeout]).finally(() => clearTimeout(timer));
   }
@@ -165,6 +215,8 @@ export class WebSocketGateway {
   private send(connection: LiveConnection, data: Buffer, isText: boolean): void {
     const socket = connection.socket;
     if (!socket) return;
+    connection.lastActiveAt = Date.now();
+    this.idleTimers.get(connection.connectionId)?.refresh();
     const frameBytes = this.options.limits.frameBytes;
     if (data.length <= frameBytes) {
       socket.send(data, { binary: !isText });
@@ -178,8 +230,6 @@ export class WebSocketGateway {
 
 function newLiveConnection(request: IncomingMessage): LiveConnection {
   const now = Date.now();
-  // The last value of each header, as own properties even for names like `__proto__`.
-  const headers = Object.fromEntries(headerPairs(request));
   return {
     connectionId: newGatewayId(),
     state: 'connecting',
@@ -189,23 +239,15 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
     sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
     userAgent: request.headers['user-agent'] ?? '',
     domainName: request.headers.host ?? 'localhost',
-    headers,
   };
 }
 
-function multiValueHeaders(request: IncomingMessage): Record<string, string[]> {
-  return groupValues(headerPairs(request));
+/** A header of an integration's response, by name in any case. */
+function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
-function headerPairs(request: IncomingMessage): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < request.rawHeaders.length; i += 2) pairs.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
-  return pairs;
-}
-
-function refuse(socket: Duplex, status: number, body: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+function refuse(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }

@@ -15,9 +15,14 @@ describe('idle timeout', () => {
   });
 
   it('closes an idle connection with 1001 and tells the room it left', async () => {
-    const { client: idle } = await ChatClient.join(chat.webSocketUrl, { room: 'idle', name: 'Sleepy' });
-    const { client: active } = await ChatClient.join(chat.webSocketUrl, { room: 'idle', name: 'Awake' });
-    const keepAlive = setInterval(() => active.send({ action: 'typing', text: '' }), 100);
+    // The active client's keep-alive starts before anything can be slow (its welcome comes through the functions), and
+    // is answered to it only: a draft would reach the idle client too, and traffic in either direction resets API
+    // Gateway's idle timer. The idle client only connects (being connected is being in the room) and sends nothing.
+    const active = await ChatClient.connect(chat.webSocketUrl, { room: 'idle', name: 'Awake' });
+    const keepAlive = setInterval(() => active.send({ action: 'history', limit: 1 }), 100);
+    active.send({ action: 'join' });
+    await active.next((frame) => frame.type === 'welcome');
+    const idle = await ChatClient.connect(chat.webSocketUrl, { room: 'idle', name: 'Sleepy' });
 
     const code = await idle.waitForClose();
     const left = await active.next(presence('left', 'Sleepy'));

@@ -59,3 +59,11 @@ it('sends a message with wscat that everyone in the room sees', async () => {
   expect(atListener).toMatchObject({ type: 'user', room: 'lobby', text: 'hi from wscat' });
   await listener.close();
 });
+
+it('shows a refused handshake as its status code, which says why (docs/protocol.md)', async () => {
+  const badName = await wscat(`${chat.webSocketUrl}?room=wscat&name=${encodeURIComponent('Bot')}`, '{"action":"join"}', 'Unexpected server response');
+  const badRoom = await wscat(`${chat.webSocketUrl}?room=NOT-A-ROOM`, '{"action":"join"}', 'Unexpected server response');
+
+  expect(badName).toContain('error: Unexpected server response: 422');
+  expect(badRoom).toContain('error: Unexpected server response: 400');
+});

@@ -132,7 +132,13 @@ describe('route selection on $request.body.action', () => {
     expect(selectRoute(body, ROUTE_KEYS)).toBe(route);
   });
 
-  it('sends binary frames to $default', () => {
-    expect(selectRoute(undefined, ROUTE_KEYS)).toBe('$default');
+  it('selects no route for an unmatched frame when the API has no $default', () => {
+    const routes = ['$connect', '$disconnect', 'sendmessage'] as const;
+
+    expect([selectRoute('{"action":"nope"}', routes), selectRoute('not json', routes), selectRoute('{"action":"sendmessage"}', routes)]).toStrictEqual([
+      undefined,
+      undefined,
+      'sendmessage',
+    ]);
   });
 });

@@ -52,4 +52,15 @@ describe('FrameSizeGuard', () => {
   it('judges fragments one frame at a time, as API Gateway does', () => {
     expect(oversizeReports(32 * 1024, maskedFrame(30_000, 0x1, false), maskedFrame(30_000, 0x0, true))).toStrictEqual([]);
   });
+
+  it('counts the messages complete before the oversized frame: fragments and control frames are not messages', () => {
+    const counts: number[] = [];
+    const guard = new FrameSizeGuard(1000, (_bytes, messagesBefore) => counts.push(messagesBefore));
+    const ping = maskedFrame(4, 0x9);
+    const stream = Buffer.concat([maskedFrame(10), maskedFrame(10, 0x1, false), ping, maskedFrame(10, 0x0, true), maskedFrame(10, 0x2), maskedFrame(1001)]);
+
+    guard.push(stream);
+
+    expect(counts).toStrictEqual([3]);
+  });
 });

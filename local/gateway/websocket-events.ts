@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RouteKey } from '../../contract';
 import type { LiveConnection } from './live-connection';
 import { newGatewayId } from './gateway-id';
 
@@ -26,7 +25,7 @@ export function connectEvent(
 export function messageEvent(
   connection: LiveConnection,
   stage: string,
-  routeKey: RouteKey,
+  routeKey: string,
   body: string,
   isBase64Encoded: boolean,
 ): Record<string, unknown> {
@@ -57,7 +56,7 @@ export function disconnectEvent(
 function requestContext(
   connection: LiveConnection,
   stage: string,
-  routeKey: RouteKey,
+  routeKey: string,
   eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
 ): Record<string, unknown> {
   const now = Date.now();

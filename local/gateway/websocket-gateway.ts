@@ -1,7 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RouteKey } from '../../contract';
 import { newGatewayId } from './gateway-id';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
@@ -13,12 +12,20 @@ import { connectEvent, disconnectEvent, groupValues, messageEvent } from './webs
 
 export interface WebSocketGatewayOptions {
   stage: string;
-  routes: readonly RouteKey[];
+  /** Route keys (`$connect`, `$disconnect`, `$default` and those the route selection expression names). */
+  routes: readonly string[];
+  /** `$request.body.<path>`. @default '$request.body.action' */
+  routeSelectionExpression?: string;
+  /**
+   * What events give as `requestContext.domainName` (`https://{domainName}/{stage}` is the @connections API).
+   * @default the Host header of the handshake
+   */
+  domainName?: string;
   /**
    * Invokes the integration of a route with an API Gateway proxy event for a connection; resolves with the function's
    * response.
    */
-  invoke: (route: RouteKey, event: unknown, connectionId: string) => Promise<unknown>;
+  invoke: (route: string, event: unknown, connectionId: string) => Promise<unknown>;
   limits: GatewayLimits;
   log: (line: string) => void;
   /** Added to every @connections call, to mimic the round trip to API Gateway in benchmarks. @default 0 */
@@ -65,7 +72,7 @@ export class WebSocketGateway {
     socket.on('error', (error) => this.options.log(`[gateway] handshake socket: ${error.message}`));
     if (!this.isWebSocketPath(request.url)) return refuse(socket, 404, '');
     if (this.closing) return refuse(socket, 503, JSON.stringify({ message: 'Service unavailable' }));
-    const connection = newLiveConnection(request);
+    const connection = newLiveConnection(request, this.options.domainName);
     this.connections.set(connection.connectionId, connection);
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     let status: number;
@@ -132,7 +139,7 @@ export class WebSocketGateway {
 
   private onMessage(connection: LiveConnection, data: Buffer, isBinary: boolean): void {
     const body = isBinary ? data.toString('base64') : data.toString('utf8');
-    const route = selectRoute(isBinary ? undefined : body, this.options.routes);
+    const route = selectRoute(isBinary ? undefined : body, this.options.routes, this.options.routeSelectionExpression);
     const event = messageEvent(connection, this.options.stage, route, body, isBinary);
     this.invoke(route, event, connection.connectionId).catch((error: unknown) => {
       this.options.log(`[gateway] ${route} failed: ${(error as Error).message}`);
@@ -152,7 +159,7 @@ export class WebSocketGateway {
   }
 
   /** Invokes a route's integration; like API Gateway, gives up after the integration timeout (29 s). */
-  private invoke(route: RouteKey, event: unknown, connectionId: string): Promise<unknown> {
+  private invoke(route: string, event: unknown, connectionId: string): Promise<unknown> {
     const { integrationTimeoutMs } = this.options.limits;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -176,7 +183,7 @@ export class WebSocketGateway {
   }
 }
 
-function newLiveConnection(request: IncomingMessage): LiveConnection {
+function newLiveConnection(request: IncomingMessage, domainName: string | undefined): LiveConnection {
   const now = Date.now();
   // The last value of each header, as own properties even for names like `__proto__`.
   const headers = Object.fromEntries(headerPairs(request));
@@ -188,7 +195,7 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
     lastActiveAt: now,
     sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
     userAgent: request.headers['user-agent'] ?? '',
-    domainName: request.headers.host ?? 'localhost',
+    domainName: domainName ?? request.headers.host ?? 'localhost',
     headers,
   };
 }

@@ -1,15 +1,10 @@
 import { environmentSourcesOf, FUNCTIONS, SETTINGS, secretSettingsOf, type EnvironmentSource, type FunctionName, type SecretSettingName, type SettingName, type StreamName, type TableName } from '../../contract';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/local-credentials';
 
 export interface LocalResources {
   tableNames: Record<TableName, string>;
   streamNames: Record<StreamName, string>;
   managementApiUrl: string;
   settings: Record<SettingName, string>;
-  dynamoDbEndpoint: string;
-  kinesisEndpoint: string;
-  /** Use this process's AWS credentials and region (real Bedrock) rather than dummy local ones. */
-  inheritAwsCredentials: boolean;
   /**
    * Values of secrets, by the variable a secret setting declares for its value (`secret.valueEnvVar`): given in this
    * process's environment, or provided by the runtime itself (the local index's API key).
@@ -17,47 +12,19 @@ export interface LocalResources {
   secretValues: Record<string, string>;
 }
 
-const INHERITED_AWS_VARIABLES = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'HOME',
-];
-
 /**
- * The whole environment of one function, as Lambda would set it: its own configuration from the topology (nothing
- * another function gets), the runtime's variables, and the standard AWS_ENDPOINT_URL_* variables that point the real
- * SDK clients at the local services.
+ * A chat function's own environment, as the stack sets it: its configuration from the topology (nothing another
+ * function gets). The local runtime adds what Lambda and the local services set (lambda-environment.ts).
  */
 export function functionEnvironment(name: FunctionName, resources: LocalResources): Record<string, string> {
   const spec = FUNCTIONS[name];
   const own = Object.fromEntries(
     environmentSourcesOf(spec).map(([key, source]) => [key, resolve(source, resources)]),
   );
-  const credentials = resources.inheritAwsCredentials
-    ? Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])))
-    : {
-        AWS_REGION: LOCAL_REGION,
-        AWS_DEFAULT_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      };
   return {
     ...own,
     ...secretValues(secretSettingsOf(spec), resources.secretValues),
-    ...credentials,
     POWERTOOLS_SERVICE_NAME: `chat-${name}`,
-    AWS_LAMBDA_FUNCTION_NAME: `chat-${name}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
-    AWS_ENDPOINT_URL_DYNAMODB: resources.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_KINESIS: resources.kinesisEndpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    TZ: 'UTC',
   };
 }
 

@@ -18,6 +18,21 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
+/** One table of any app. Every key attribute (of the table and its indexes) is a string. */
+export interface LocalTableSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Global secondary indexes; `nonKeyAttributes` copied into the index besides the keys (none: KEYS_ONLY). */
+  readonly indexes?: Readonly<Record<string, { readonly partitionKey: string; readonly sortKey?: string; readonly nonKeyAttributes?: readonly string[] }>>;
+  /** Emptied at every start even when the data folder kept it: state that did not survive the previous run. */
+  readonly emptyOnStart?: boolean;
+  /**
+   * A table kept from an older definition whose indexes differ is deleted and recreated (dynalite cannot add an
+   * index): for tables whose items can be lost. Otherwise the start fails rather than lose data. @default false
+   */
+  readonly recreateWhenIndexesChange?: boolean;
+}
+
 export interface LocalDynamoDbOptions {
   /** Folder it persists in. @default memory only */
   path?: string;
@@ -28,22 +43,47 @@ export interface LocalDynamoDbOptions {
 
 /** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
+  const tableNames = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${options.tablePrefix}-${name}`])) as Record<TableName, string>;
+  const tables = Object.fromEntries(
+    (Object.entries(TABLES) as [TableName, TableSpec][]).map(([name, spec]) => [tableNames[name], chatTable(spec, options.emptyOnStart?.includes(name) ?? false)]),
+  );
+  const started = await startDynamoDbWithTables({ path: options.path, tables });
+  return { ...started, tableNames };
+}
+
+/** A table of the topology as the local DynamoDB creates it. */
+export function chatTable(spec: TableSpec, emptyOnStart: boolean): LocalTableSpec {
+  return {
+    partitionKey: spec.partitionKey,
+    sortKey: spec.sortKey,
+    indexes: spec.indexes,
+    emptyOnStart,
+    recreateWhenIndexesChange: !spec.pointInTimeRecovery,
+  };
+}
+
+/** dynalite with the given tables, by their full names. `path` persists it on disk. */
+export async function startDynamoDbWithTables(options: { path?: string; tables: Readonly<Record<string, LocalTableSpec>> }): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const endpoint = `http://127.0.0.1:${await listen(server)}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const tableNames = {} as Record<TableName, string>;
-  for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
-    tableNames[name] = `${options.tablePrefix}-${name}`;
-    const kept = await ensureTable(client, createTableInput(tableNames[name], spec), spec);
-    if (kept && options.emptyOnStart?.includes(name)) await emptyTable(client, tableNames[name], spec);
+  try {
+    for (const [tableName, spec] of Object.entries(options.tables)) {
+      const kept = await ensureTable(client, createTableInput(tableName, spec), spec);
+      if (kept && spec.emptyOnStart) await emptyTable(client, tableName, spec);
+    }
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-  return { endpoint, tableNames, stop: () => closeServer(server) };
+  return { endpoint, stop: () => closeServer(server) };
 }
 
-function createTableInput(tableName: string, spec: TableSpec): CreateTableCommandInput {
+function createTableInput(tableName: string, spec: LocalTableSpec): CreateTableCommandInput {
   const keyNames = new Set([spec.partitionKey, spec.sortKey]);
-  const indexes = Object.entries(spec.indexes);
+  const indexes = Object.entries(spec.indexes ?? {});
   for (const [, index] of indexes) keyNames.add(index.partitionKey).add(index.sortKey);
   keyNames.delete(undefined);
   return {
@@ -55,7 +95,7 @@ function createTableInput(tableName: string, spec: TableSpec): CreateTableComman
       ? indexes.map(([indexName, index]) => ({
           IndexName: indexName,
           KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: index.nonKeyAttributes.length
+          Projection: index.nonKeyAttributes?.length
             ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
             : { ProjectionType: 'KEYS_ONLY' },
         }))
@@ -76,7 +116,7 @@ function keySchema(partitionKey: string, sortKey: string | undefined) {
  * previous run, which do not survive a restart anyway); otherwise the runtime refuses to start rather than lose data.
  * True when it kept the table that was there (with its items).
  */
-async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: TableSpec): Promise<boolean> {
+async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: LocalTableSpec): Promise<boolean> {
   let existing: string[];
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
@@ -86,9 +126,9 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
     await client.send(new CreateTableCommand(input));
     return false;
   }
-  const wanted = Object.keys(spec.indexes).sort();
+  const wanted = Object.keys(spec.indexes ?? {}).sort();
   if (existing.join() === wanted.join()) return true;
-  if (spec.pointInTimeRecovery) {
+  if (!spec.recreateWhenIndexesChange) {
     throw new Error(`Table ${input.TableName} in the data folder has indexes [${existing.join(', ')}], expected [${wanted.join(', ')}]; start with --fresh`);
   }
   await client.send(new DeleteTableCommand({ TableName: input.TableName }));
@@ -97,7 +137,7 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
 }
 
 /** Deletes every item of the table (a scan, then batches of 25 deletes: these tables hold a few rows). */
-async function emptyTable(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+async function emptyTable(client: DynamoDBClient, tableName: string, spec: LocalTableSpec): Promise<void> {
   const keyNames = [spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : [])];
   const pages = paginateScan({ client }, { TableName: tableName, ProjectionExpression: keyNames.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keyNames.map((name, i) => [`#k${i}`, name])) });
   for await (const { Items = [] } of pages) {

@@ -21,6 +21,24 @@ export interface LocalKinesis {
 
 /** kinesalite (real Kinesis API over LevelDB) with every stream of the topology. `path` persists it on disk. */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
+  const streams = Object.fromEntries(
+    (Object.entries(STREAMS) as [StreamName, StreamSpec][]).map(([name, spec]) => [`${options.streamPrefix}-${name}`, { shardCount: spec.shardCount }]),
+  );
+  const started = await startKinesisWithStreams({ path: options.path, streams });
+  const byName = Object.fromEntries(Object.keys(STREAMS).map((name) => [name, started.streams[`${options.streamPrefix}-${name}`]])) as Record<StreamName, LocalStream>;
+  return { ...started, streams: byName };
+}
+
+/** One stream of any app. */
+export interface LocalStreamSpec {
+  readonly shardCount: number;
+}
+
+/** kinesalite with the given streams, by their full names. `path` persists it on disk. */
+export async function startKinesisWithStreams(options: {
+  path?: string;
+  streams: Readonly<Record<string, LocalStreamSpec>>;
+}): Promise<Omit<LocalKinesis, 'streams'> & { streams: Record<string, LocalStream> }> {
   const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
   const inFlight = new RequestsInFlight(server);
   const endpoint = `http://127.0.0.1:${await listen(server)}`;
@@ -31,9 +49,13 @@ export async function startLocalKinesis(options: { path?: string; streamPrefix: 
     credentials: LOCAL_CREDENTIALS,
     requestHandler: new NodeHttpHandler(),
   });
-  const streams = {} as Record<StreamName, LocalStream>;
-  for (const [name, spec] of Object.entries(STREAMS) as [StreamName, StreamSpec][]) {
-    streams[name] = await ensureStream(client, `${options.streamPrefix}-${name}`, spec.shardCount);
+  const streams: Record<string, LocalStream> = {};
+  try {
+    for (const [name, spec] of Object.entries(options.streams)) streams[name] = await ensureStream(client, name, spec.shardCount);
+  } catch (error) {
+    client.destroy();
+    await closeServer(server);
+    throw error;
   }
   return {
     endpoint,

@@ -242,7 +242,8 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
   };
 }
 
-function eventSourceSpec<Function extends string, Stream extends string>(mapping: LocalEventSourceSpec<Function, Stream>): StreamConsumerSpec {
+/** The mapping as the event source reads it: Lambda's defaults for what is left out, -1 (no limit) as Infinity. */
+export function eventSourceSpec<Function extends string, Stream extends string>(mapping: LocalEventSourceSpec<Function, Stream>): StreamConsumerSpec {
   const { function: _function, ...given } = mapping;
   const spec = { ...EVENT_SOURCE_DEFAULTS, ...given };
   return {

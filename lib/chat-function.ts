@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { grantBedrockModel } from './bedrock-model-grant';
+import { bundlingAliasArgs } from './bundling-alias';
 import { PROJECT_ROOT } from './project-root';
 import {
   BUNDLING,
@@ -114,6 +115,7 @@ export class ChatFunction extends Construct {
             sourceMap: BUNDLING.sourceMap,
             externalModules: [...BUNDLING.externalModules],
             mainFields: [...BUNDLING.mainFields],
+            esbuildArgs: bundlingAliasArgs(),
           },
         });
     this.grant(props);

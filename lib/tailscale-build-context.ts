@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { BUNDLING } from '../contract';
+import { bundlingAlias } from './bundling-alias';
 
 /** Sources of a Tailscale function's Docker build context, relative to the project root. */
 export const TAILSCALE_SOURCES = {
@@ -76,6 +77,7 @@ export function writeTailscaleBuildContext(directory: string, options: Tailscale
       sourcemap: BUNDLING.sourceMap,
       external: [...BUNDLING.externalModules],
       mainFields: [...BUNDLING.mainFields],
+      alias: bundlingAlias(),
     }),
     ...bundle(TAILSCALE_SOURCES.extension, {
       ...common,

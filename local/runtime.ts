@@ -10,6 +10,7 @@ import type { IngestSummary } from '../ingest/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
+import { inheritedCredentialVariables } from './services/inherited-credentials';
 import { plain, serveWeb } from './web/serve-web';
 import { PROJECT_ROOT } from '../lib/project-root';
 import type { LocalFunctionSpec, LocalWebSocketAppSpec } from './app/app-spec';
@@ -74,7 +75,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     functionConcurrency: options.functionConcurrency,
     managementLatencyMs: options.managementLatencyMs,
     retryBaseDelayMs: options.retryBaseDelayMs,
-    inheritAwsCredentials: options.useBedrock,
+    awsCredentials: options.useBedrock ? () => step('AWS credentials resolved for Bedrock', inheritedCredentialVariables()) : undefined,
     log,
     onStarting: () => step('bundled page', bundlePage(join(buildDir, 'web'))),
     onRequest: async (request, response) => {

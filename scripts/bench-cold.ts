@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLING, FUNCTIONS, type FunctionName } from '../contract';
+import { bundlingAlias } from '../lib/bundling-alias';
 
 /**
  * Cold-start benchmark: each function bundle's size and its module init (the time `require` of the bundle takes in a
@@ -38,6 +39,8 @@ interface BundlingOptions {
   minify: boolean;
   externalModules: readonly string[];
   mainFields?: readonly string[];
+  /** Absolute paths of the stand-ins (`bundlingAlias()`); a baseline from before `alias` existed lacks it. */
+  alias?: Readonly<Record<string, string>>;
 }
 
 async function bundle(root: string, entry: string, outFile: string, options: BundlingOptions): Promise<Bundle> {
@@ -51,6 +54,7 @@ async function bundle(root: string, entry: string, outFile: string, options: Bun
     minify: options.minify,
     external: [...options.externalModules],
     ...(options.mainFields ? { mainFields: [...options.mainFields] } : {}),
+    ...(options.alias ? { alias: { ...options.alias } } : {}),
     logLevel: 'error',
     absWorkingDir: root,
   });
@@ -71,7 +75,10 @@ function checkOutBaseline(ref: string, into: string): string {
 async function bundlingOptionsOf(root: string): Promise<BundlingOptions> {
   const file = ['contract/topology.ts', 'lib/topology.ts'].map((path) => join(root, path)).find((path) => existsSync(path));
   if (!file) throw new Error(`no topology.ts with BUNDLING in ${root}`);
-  return ((await import(pathToFileURL(file).href)) as { BUNDLING: BundlingOptions }).BUNDLING;
+  const { BUNDLING: options } = (await import(pathToFileURL(file).href)) as { BUNDLING: BundlingOptions };
+  // The stand-ins of a baseline that has them are its own files.
+  const alias = options.alias && Object.fromEntries(Object.entries(options.alias).map(([module, path]) => [module, join(root, path)]));
+  return { ...options, ...(alias ? { alias } : {}) };
 }
 
 // Enough environment for every handler's module init to succeed; nothing is called.
@@ -119,12 +126,13 @@ async function main(): Promise<void> {
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
     );
     const bareBefore = await bundle(baselineRoot, bareEntry, join(work, 'bare-old', 'index.js'), baselineOptions);
-    const bare = await bundle(baselineRoot, bareEntry, join(work, 'bare', 'index.js'), BUNDLING);
+    const currentOptions: BundlingOptions = { ...BUNDLING, alias: bundlingAlias() };
+    const bare = await bundle(baselineRoot, bareEntry, join(work, 'bare', 'index.js'), currentOptions);
     const rows = await Promise.all(
       NAMES.map(async (name) => ({
         name,
         baseline: await bundle(baselineRoot, FUNCTIONS[name].entry, join(work, 'old', name, 'index.js'), baselineOptions),
-        current: await bundle(PROJECT_ROOT, FUNCTIONS[name].entry, join(work, 'new', name, 'index.js'), BUNDLING),
+        current: await bundle(PROJECT_ROOT, FUNCTIONS[name].entry, join(work, 'new', name, 'index.js'), currentOptions),
       })),
     );
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamConsumerSpec } from '../../contract';
 import type { GatewayLimits } from '../gateway/limits';
+import type { CredentialVariables } from '../services/inherited-credentials';
 import type { LocalTableSpec } from '../services/local-dynamodb';
 import type { LocalStreamSpec } from '../services/local-kinesis';
 
@@ -86,8 +87,12 @@ export interface LocalAppOptions {
   managementLatencyMs?: number;
   /** First delay before a stream consumer retries a failed batch; doubles per attempt. @default 100 */
   retryBaseDelayMs?: number;
-  /** Pass this process's AWS credentials and region to the functions. @default false */
-  inheritAwsCredentials?: boolean;
+  /**
+   * Resolves the AWS credentials the functions get instead of the dummy local ones (e.g. this process's, with
+   * `inheritedCredentialVariables`); called once, after `onListening`. Their region is this process's then.
+   * @default - dummy credentials the local services accept, and us-east-1
+   */
+  awsCredentials?: () => Promise<CredentialVariables>;
   /** Runtime and function log lines. @default console.log */
   log?: (line: string) => void;
   /** Serves the HTTP requests that are not @connections calls (e.g. a page). @default 404 */

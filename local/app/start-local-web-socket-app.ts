@@ -16,6 +16,7 @@ import { bundleFunctions } from '../lambda/bundle-functions';
 import { FunctionPool } from '../lambda/function-pool';
 import { lambdaEnvironment } from '../lambda/lambda-environment';
 import { closeServer, listen } from '../listen';
+import type { CredentialVariables } from '../services/inherited-credentials';
 import { startDynamoDbWithTables } from '../services/local-dynamodb';
 import { LOCAL_REGION } from '../services/local-credentials';
 import { startKinesisWithStreams, type LocalStream } from '../services/local-kinesis';
@@ -144,8 +145,10 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
     await Promise.all(servers.map((each) => closeServer(each)));
     await Promise.all([dynamoDb.stop(), kinesis.stop(), options.onStop?.()]);
   };
+  let inheritedCredentials: CredentialVariables | undefined;
   try {
     await options.onListening?.(addresses);
+    inheritedCredentials = await options.awsCredentials?.();
   } catch (error) {
     await stopServices();
     throw error;
@@ -160,7 +163,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       functionName,
       memoryMb,
       endpoints: { dynamoDb: dynamoDb.endpoint, kinesis: kinesis.endpoint, managementApi: addresses.managementApiUrl },
-      inheritAwsCredentials: options.inheritAwsCredentials ?? false,
+      inheritedCredentials,
     });
     const own = typeof fn.environment === 'function' ? fn.environment(addresses) : (fn.environment ?? {});
     pools[name] = new FunctionPool({

@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import { join, resolve } from 'node:path';
 import { BUNDLING } from '../../contract';
+import { bundlingAlias } from '../../lib/bundling-alias';
 
 /**
  * Bundles each function's handler module with esbuild, with the options `NodejsFunction` uses in the stack
@@ -26,6 +27,7 @@ export async function bundleFunctions<Name extends string>(
     sourcemap: BUNDLING.sourceMap,
     external: [...BUNDLING.externalModules],
     mainFields: [...BUNDLING.mainFields],
+    alias: bundlingAlias(),
     logLevel: 'error',
   });
   const functions = Object.fromEntries(names.map((name) => [name, join(outDir, name, 'index.js')])) as Record<Name, string>;

@@ -1,3 +1,4 @@
+import type { CredentialVariables } from '../services/inherited-credentials';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/local-credentials';
 
 /** The local services, by the standard variables that point the AWS SDKs (v3, and the other languages') at them. */
@@ -12,14 +13,15 @@ export interface LambdaEnvironmentInput {
   functionName: string;
   memoryMb: number;
   endpoints: LocalEndpoints;
-  /** Use this process's AWS credentials and region (e.g. real Bedrock) rather than ones the local services accept. */
-  inheritAwsCredentials: boolean;
+  /**
+   * This process's AWS credentials (resolved by `inheritedCredentialVariables`) and region, e.g. for real Bedrock,
+   * rather than the dummy ones the local services accept. @default - the dummy local credentials and region
+   */
+  inheritedCredentials?: CredentialVariables;
 }
 
+// Where the SDK finds the region (the credentials are handed over resolved, as Lambda does).
 const INHERITED_AWS_VARIABLES = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
   'AWS_PROFILE',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
@@ -35,8 +37,11 @@ const INHERITED_AWS_VARIABLES = [
  * Lambda reserves, and credentials and a region the local services accept.
  */
 export function lambdaEnvironment(input: LambdaEnvironmentInput): { endpoints: Record<string, string>; reserved: Record<string, string> } {
-  const credentials = input.inheritAwsCredentials
-    ? Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])))
+  const credentials: Record<string, string> = input.inheritedCredentials
+    ? {
+        ...Object.fromEntries(INHERITED_AWS_VARIABLES.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : []))),
+        ...input.inheritedCredentials,
+      }
     : {
         AWS_REGION: LOCAL_REGION,
         AWS_DEFAULT_REGION: LOCAL_REGION,

@@ -33,6 +33,7 @@ afterAll(() => {
 });
 
 const names = Object.keys(FUNCTIONS) as FunctionName[];
+const SIZE_BUDGET_KB: Record<FunctionName, number> = { connect: 350, message: 350, fanout: 350, bot: 1200 };
 
 test.each(names)('%s is bundled locally into one minified file with a source map', (name) => {
   const resource = template.toJSON().Resources[logicalIdOf(stack.functions[name].function)];
@@ -53,4 +54,17 @@ test.each(names)('%s is bundled locally into one minified file with a source map
   const sources = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')).sources as string[];
   expect(sources.filter((source) => source.endsWith(FUNCTIONS[name].entry))).toHaveLength(1);
   expect(sources.some((source) => source.includes('node_modules/@aws-sdk/'))).toBe(true);
+  // Credentials come from the environment only (contract BUNDLING.alias): none of the rest of the SDK's default chain
+  // (profiles, SSO, STS, web identity and the nested clients they call, container and instance metadata) is shipped.
+  // (Bedrock's client keeps its bearer-token provider, API keys or SSO-OIDC tokens: a token, not a credential, chain.)
+  const credentialChain = /credential-provider-(?!env\/)|nested-clients\/dist-es\/submodules\/(?!sso-oidc\/)/;
+  expect(sources.filter((source) => credentialChain.test(source))).toStrictEqual([]);
+  expect(sources.filter((source) => source.endsWith('lambdas/shared/aws/env-credential-provider.ts'))).toHaveLength(1);
+  // Of the Pinecone client, the bot ships the data plane (`Index`), not the `Pinecone` class that also builds the
+  // assistant, inference, admin and preview APIs.
+  const pinecone = sources.filter((source) => source.includes('node_modules/@pinecone-database/pinecone/'));
+  const notDataPlane = /\/dist\/(pinecone\.js|inference\/|admin\/|preview\/|pinecone-generated-ts-fetch-alpha\/|pinecone-generated-ts-fetch\/(assistant|inference|admin))/;
+  expect(pinecone.filter((source) => notDataPlane.test(source))).toStrictEqual([]);
+  // Issue 12's budgets, in KB of minified code (`npm run bench:cold` measures the same build and its module init).
+  expect(code.length / 1024).toBeLessThanOrEqual(SIZE_BUDGET_KB[name]);
 });

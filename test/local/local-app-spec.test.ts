@@ -6,7 +6,6 @@ describe('what every function of a local app receives', () => {
     functionName: 'echo-sendMessage',
     memoryMb: 256,
     endpoints: { dynamoDb: 'http://127.0.0.1:1001', kinesis: 'http://127.0.0.1:1002', managementApi: 'http://127.0.0.1:1003/dev' },
-    inheritAwsCredentials: false,
   });
 
   it('points the SDKs at the local services with their service-specific endpoint variables', () => {

@@ -1,4 +1,4 @@
-import { type Dispatcher, fetch, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { chatCompletionsUrl } from './chat-completions-url';
 import { codeForStatus, INFERENCE_ERROR_CODES, InferenceError } from './errors';
 import { fromFetchError } from './from-fetch-error';
@@ -27,6 +27,17 @@ export interface LlamaTargetProps {
 
 const MAX_ERROR_BODY_CHARS = 2000;
 
+let undici: Promise<typeof import('undici')> | undefined;
+
+/**
+ * undici is loaded on the first llama request, not at module init: a bot whose chain has no llama target (the deployed
+ * default is Bedrock) never evaluates it, and cold starts without it (`npm run bench:cold`).
+ */
+function loadUndici(): Promise<typeof import('undici')> {
+  undici ??= import('undici');
+  return undici;
+}
+
 function statusError(status: number, statusText: string, body: string): InferenceError {
   let message: string | undefined;
   try {
@@ -47,7 +58,8 @@ export class LlamaTarget implements InferenceTarget {
   public readonly model: string;
   private readonly url: string;
   private readonly headers: Record<string, string>;
-  private readonly dispatcher: Dispatcher | undefined;
+  private readonly proxyUrl: string | undefined;
+  private dispatcher: Dispatcher | undefined;
 
   public constructor(props: LlamaTargetProps) {
     this.url = chatCompletionsUrl(props.baseUrl);
@@ -58,8 +70,9 @@ export class LlamaTarget implements InferenceTarget {
       accept: 'text/event-stream',
       ...(props.apiKey ? { authorization: `Bearer ${props.apiKey}` } : {}),
     };
-    this.dispatcher =
-      props.dispatcher ?? (props.proxyUrl ? new ProxyAgent(httpUrl('llama proxyUrl', props.proxyUrl).href) : undefined);
+    // Checked here, so a bad setting fails at init; the ProxyAgent itself is made with the first request.
+    this.proxyUrl = props.proxyUrl ? httpUrl('llama proxyUrl', props.proxyUrl).href : undefined;
+    this.dispatcher = props.dispatcher;
   }
 
   public async *stream(request: InferenceRequest): AsyncGenerator<StreamPart> {
@@ -76,6 +89,8 @@ export class LlamaTarget implements InferenceTarget {
       max_tokens: request.maxOutputTokens,
     });
     try {
+      const { fetch, ProxyAgent } = await loadUndici();
+      if (this.proxyUrl) this.dispatcher ??= new ProxyAgent(this.proxyUrl);
       const response = await fetch(this.url, {
         method: 'POST',
         headers: this.headers,

@@ -1,4 +1,6 @@
-import { Pinecone, type Index } from '@pinecone-database/pinecone';
+// The data-plane class of the official client, which `new Pinecone(config).index({ host })` constructs: the package
+// root would also bundle the control plane, assistants, inference and admin APIs (about 380 KB of the bot's bundle).
+import { Index } from '@pinecone-database/pinecone/dist/data';
 
 export interface OpenPineconeIndexProps {
   apiKey: string;
@@ -18,8 +20,9 @@ export function openPineconeIndex(props: OpenPineconeIndexProps): Index {
   const key = `${props.host}\u0000${props.apiKey}\u0000${props.maxRetries ?? ''}`;
   let index = clients.get(key);
   if (!index) {
-    const pinecone = new Pinecone({ apiKey: props.apiKey, ...(props.maxRetries !== undefined ? { maxRetries: props.maxRetries } : {}) });
-    index = pinecone.index({ host: props.host });
+    // The client's own check (the Pinecone constructor's), which `Index` alone does not make.
+    if (!props.apiKey) throw new TypeError('The client configuration must have required property: apiKey.');
+    index = new Index({ host: props.host }, { apiKey: props.apiKey, ...(props.maxRetries !== undefined ? { maxRetries: props.maxRetries } : {}) });
     clients.set(key, index);
   }
   return index;

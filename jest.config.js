@@ -28,7 +28,7 @@ const path = require('node:path');
 const tiered = new Set(Object.values(TIERS).flat());
 const untiered = fs
   .readdirSync(path.join(__dirname, 'test'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== 'support' && !tiered.has(entry.name));
+  .filter((entry) => entry.isDirectory() && entry.name !== 'support' && entry.name !== 'fixtures' && !tiered.has(entry.name));
 if (untiered.length > 0) throw new Error(`jest.config.js: test/${untiered[0].name} is in no tier`);
 
 /** @type {import('jest').Config} */

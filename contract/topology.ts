@@ -115,9 +115,12 @@ export const STREAMS = {
 } as const satisfies Record<string, StreamSpec>;
 export type StreamName = keyof typeof STREAMS;
 
-/** How a function consumes a stream, with AWS Lambda's event source mapping semantics. */
-export interface StreamConsumerSpec {
-  readonly stream: StreamName;
+/**
+ * How a function consumes a stream, with AWS Lambda's event source mapping semantics. The stream is one of `STREAMS`
+ * for this app's functions (`FunctionSpec.consumes`); the local runtime also runs other apps' streams.
+ */
+export interface StreamConsumerSpec<Stream extends string = string> {
+  readonly stream: Stream;
   /** Enhanced fan-out pushes records (about 70 ms); standard polling reads each shard once a second. */
   readonly enhancedFanOut: boolean;
   readonly batchSize: number;
@@ -188,7 +191,7 @@ export interface FunctionSpec {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly routes: readonly RouteKey[];
-  readonly consumes?: StreamConsumerSpec;
+  readonly consumes?: StreamConsumerSpec<StreamName>;
   /** Tables it reaches, each with the exact calls it makes (see `TableAccess`). */
   readonly tables: TablesAccess;
   /** Streams the function writes to. */

@@ -1,21 +1,11 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { FUNCTIONS, ROUTE_KEYS, SETTINGS, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
-import { CheckpointStore } from './event-source/checkpoint-store';
-import { FailureDestination } from './event-source/failure-destination';
-import { KinesisEventSource } from './event-source/kinesis-event-source';
-import { isManagementRequest, type ManagementStats } from './gateway/management-api';
+import { FUNCTIONS, ROUTE_KEYS, SETTINGS, STREAMS, TABLES, functionForRoute, type FunctionName, type FunctionSpec, type StreamName, type TableName } from '../contract';
+import type { FailureDestination } from './event-source/failure-destination';
+import type { ManagementStats } from './gateway/management-api';
 import type { ManagementFaults } from './gateway/management-faults';
-import { WebSocketGateway } from './gateway/websocket-gateway';
-import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
-import { FunctionPool } from './lambda/function-pool';
-import { resolveOptions, type LocalRuntimeOptions, type ResolvedOptions } from './runtime-options';
-import { startLocalDynamoDb } from './services/local-dynamodb';
-import { startLocalKinesis } from './services/local-kinesis';
-import { LOCAL_REGION } from './services/local-credentials';
-import { lockDataDir, recordRuntimePort, RUNTIME_FILES } from './data-dir-lock';
+import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
+import { chatTable } from './services/local-dynamodb';
 import type { IngestSummary } from '../ingest/ingest-summary';
 import { localKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
@@ -23,7 +13,8 @@ import { startupSteps } from './startup-steps';
 import { inheritedCredentialVariables } from './services/inherited-credentials';
 import { plain, serveWeb } from './web/serve-web';
 import { PROJECT_ROOT } from '../lib/project-root';
-import { ALL_INTERFACES, listen } from './listen';
+import type { LocalFunctionSpec, LocalWebSocketAppSpec } from './app/app-spec';
+import { startLocalWebSocketApp } from './app/start-local-web-socket-app';
 
 export type { LocalRuntimeOptions } from './runtime-options';
 
@@ -52,163 +43,106 @@ export interface LocalRuntime {
 }
 
 
+/** The chat's tables and streams are named `chat-<name>` locally. */
+const PREFIX = 'chat';
+const TABLE_NAMES = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${PREFIX}-${name}`])) as Record<TableName, string>;
+const STREAM_NAMES = Object.fromEntries(Object.keys(STREAMS).map((name) => [name, `${PREFIX}-${name}`])) as Record<StreamName, string>;
+
 /**
  * Runs the whole chat on one port: the page, the WebSocket API and its @connections management API, backed by the
  * very handlers that ship (bundled like NodejsFunction does), dynalite, kinesalite and Kinesis event source mappings,
- * all built from the same topology as the CDK stack.
+ * all built from the same topology as the CDK stack: the local runtime (local/app) fed with contract/topology.ts.
  */
 export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const options = resolveOptions(input);
-  const { dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
-  const unlock = lockDataDir(dataDir);
-  try {
-    return await startOnLockedDataDir(options, unlock);
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-}
-
-async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void): Promise<LocalRuntime> {
   const { dataDir, log, stage } = options;
-  if (options.fresh) {
-    for (const entry of readdirSync(dataDir)) if (entry !== RUNTIME_FILES.pid) rmSync(join(dataDir, entry), { recursive: true, force: true });
-  }
   const buildDir = join(dataDir, 'build');
   const step = startupSteps(log);
-
-  const [dynamoDb, kinesis, bundles] = await Promise.all([
-    // The connections of the previous run died with it (API Gateway's would have outlived a function, not these):
-    // their rows would count as people online until a post to each happened to answer 410.
-    step('DynamoDB (dynalite) ready', startLocalDynamoDb({ path: join(dataDir, 'dynamodb'), tablePrefix: 'chat', emptyOnStart: ['connections'] })),
-    step('Kinesis (kinesalite) ready', startLocalKinesis({ path: join(dataDir, 'kinesis'), streamPrefix: 'chat' })),
-    step('bundled functions', bundleFunctions(join(buildDir, 'functions'))),
-    step('bundled page', bundlePage(join(buildDir, 'web'))),
-  ]);
-
   const knowledge = localKnowledgeBase(dataDir);
-  let gateway: WebSocketGateway | undefined;
-  const server = createServer((request, response) => {
-    const url = request.url ?? '';
-    // The knowledge base is served first: the runtime's own start-up ingestion goes through it.
-    if (knowledge.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
-    if (!gateway) return plain(response, 503, 'Starting');
-    const work = isManagementRequest(url)
-      ? gateway.handleManagement(request, response)
-      : serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
-    work.catch((error: unknown) => {
-      log(`[http] ${request.method} ${request.url}: ${(error as Error).message}`);
-      if (!response.headersSent) plain(response, 500, 'Internal server error');
-    });
-  });
-  server.on('upgrade', (request, socket, head: Buffer) => {
-    if (!gateway) return void socket.destroy();
-    void gateway.handleUpgrade(request, socket, head);
-  });
-  const port = await step((bound: number) => `listening on port ${bound}`, listen(server, options.port, options.host ?? ALL_INTERFACES));
-  recordRuntimePort(dataDir, port);
-  const managementApiUrl = `http://127.0.0.1:${port}/${stage}`;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
   const settings = { ...options.settings };
   const secretValues = { ...options.secretValues };
-  if (settings.pineconeIndexHost === '') {
-    const local = await step(
-      (opened: { summary: IngestSummary }) => `knowledge base loaded (${opened.summary.files} files)`,
-      knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log),
-    );
-    settings.pineconeIndexHost = local.indexHost;
-    secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
-  }
+  let pageReady = false;
 
-  const inheritedCredentials = options.useBedrock
-    ? await step('AWS credentials resolved for Bedrock', inheritedCredentialVariables())
-    : undefined;
-  const pools = {} as Record<FunctionName, FunctionPool>;
-  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
-    pools[name] = new FunctionPool({
-      functionName: `chat-${name}`,
-      bundlePath: bundles.functions[name],
-      workerPath: bundles.worker,
-      environment: functionEnvironment(name, {
-        tableNames: dynamoDb.tableNames,
-        streamNames: { events: kinesis.streams.events.name },
-        managementApiUrl,
-        settings,
-        secretValues,
-        dynamoDbEndpoint: dynamoDb.endpoint,
-        kinesisEndpoint: kinesis.endpoint,
-        ...(inheritedCredentials ? { inheritedCredentials } : {}),
-      }),
-      timeoutSeconds: spec.timeoutSeconds,
-      memoryMb: spec.memoryMb,
-      maxConcurrency: options.functionConcurrency,
-      log: (line) => log(`[${name}] ${line}`),
-    });
-  }
-  await step('functions started (one worker each)', Promise.all(Object.values(pools).map((pool) => pool.warm())));
-
-  const checkpoints = new CheckpointStore(join(dataDir, 'checkpoints.json'));
-  const failures = new FailureDestination(join(dataDir, 'failed-batches.jsonl'));
-  const eventSources: KinesisEventSource[] = [];
-  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
-    if (!spec.consumes) continue;
-    const stream = kinesis.streams[spec.consumes.stream];
-    const source = new KinesisEventSource({
-      client: kinesis.client,
-      streamName: stream.name,
-      streamArn: stream.arn,
-      region: LOCAL_REGION,
-      functionName: name,
-      spec: spec.consumes,
-      invoke: (event) => pools[name].invoke(event),
-      checkpoints,
-      failures,
-      log,
-      retryBaseDelayMs: options.retryBaseDelayMs,
-    });
-    eventSources.push(source);
-  }
-  await step('stream consumers started', startInTurn(eventSources));
-
-  gateway = new WebSocketGateway({
-    stage,
-    routes: ROUTE_KEYS,
-    invoke: (route, event, connectionId) => pools[functionForRoute(route)].invoke(event, connectionId),
-    limits: options.limits,
-    log,
-    managementLatencyMs: options.managementLatencyMs,
-  });
-
-  const liveGateway = gateway;
-  return {
-    port,
-    pageUrl: `http://localhost:${port}/`,
-    webSocketUrl: `ws://localhost:${port}`,
-    managementApiUrl,
+  const app = await startLocalWebSocketApp(chatApp(stage, (name, managementApiUrl) =>
+    functionEnvironment(name, { tableNames: TABLE_NAMES, streamNames: STREAM_NAMES, managementApiUrl, settings, secretValues }),
+  ), {
+    port: options.port,
+    host: options.host,
     dataDir,
-    dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
-    kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
-    managementFaults: liveGateway.faults,
-    failures,
-    managementStats: () => ({ ...liveGateway.stats }),
-    openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
-    // In dependency order: no new clients, then no new invocations, then no running ones (a fanout mid-batch would
-    // otherwise retry posts against a closed @connections API), then the HTTP server, then the services. Records not
-    // yet delivered stay after the checkpoint and are delivered after the next start.
-    stop: async () => {
-      await liveGateway.close();
-      await Promise.all(eventSources.map((source) => source.stop()));
-      checkpoints.flush();
-      await Promise.all(Object.values(pools).map((pool) => pool.stop()));
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      await Promise.all([dynamoDb.stop(), kinesis.stop(), knowledge.stop()]);
-      unlock();
+    fresh: options.fresh,
+    limits: options.limits,
+    functionConcurrency: options.functionConcurrency,
+    managementLatencyMs: options.managementLatencyMs,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+    awsCredentials: options.useBedrock ? () => step('AWS credentials resolved for Bedrock', inheritedCredentialVariables()) : undefined,
+    log,
+    onStarting: () => step('bundled page', bundlePage(join(buildDir, 'web'))),
+    onRequest: async (request, response) => {
+      const url = request.url ?? '';
+      // The knowledge base is served first: the runtime's own start-up ingestion goes through it.
+      if (knowledge.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
+      if (!pageReady) return plain(response, 503, 'Starting');
+      await serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
     },
+    onListening: async ({ port }) => {
+      if (settings.pineconeIndexHost !== '') return;
+      const local = await step(
+        (opened: { summary: IngestSummary }) => `knowledge base loaded (${opened.summary.files} files)`,
+        knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log),
+      );
+      settings.pineconeIndexHost = local.indexHost;
+      secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
+    },
+    onStop: () => knowledge.stop(),
+  });
+  pageReady = true;
+
+  return {
+    port: app.port,
+    pageUrl: `http://localhost:${app.port}/`,
+    webSocketUrl: app.webSocketUrl,
+    managementApiUrl: app.managementApiUrl,
+    dataDir: app.dataDir,
+    dynamoDb: { endpoint: app.dynamoDb.endpoint, tableNames: TABLE_NAMES },
+    kinesis: { endpoint: app.kinesis.endpoint, streamNames: STREAM_NAMES },
+    managementFaults: app.managementFaults,
+    failures: app.failures,
+    managementStats: app.managementStats,
+    openConnectionIds: app.openConnectionIds,
+    stop: app.stop,
   };
 }
 
-async function startInTurn(sources: readonly KinesisEventSource[]): Promise<void> {
-  for (const source of sources) await source.start();
+/** The chat's topology as a local WebSocket app: each function with its routes, tables, streams and consumers. */
+function chatApp(
+  stage: string,
+  environmentOf: (name: FunctionName, managementApiUrl: string) => Record<string, string>,
+): LocalWebSocketAppSpec<FunctionName, string> {
+  const specs = Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][];
+  const functions = Object.fromEntries(
+    specs.map(([name, spec]): [FunctionName, LocalFunctionSpec] => [
+      name,
+      {
+        entry: join(PROJECT_ROOT, spec.entry),
+        environment: ({ managementApiUrl }) => environmentOf(name, managementApiUrl),
+        timeoutSeconds: spec.timeoutSeconds,
+        memoryMb: spec.memoryMb,
+      },
+    ]),
+  ) as Record<FunctionName, LocalFunctionSpec>;
+  return {
+    name: PREFIX,
+    stage,
+    routeSelectionExpression: '$request.body.action',
+    functions,
+    routes: Object.fromEntries(ROUTE_KEYS.map((route) => [route, functionForRoute(route)])),
+    // The connections of the previous run died with it (API Gateway's would have outlived a function, not these):
+    // their rows would count as people online until a post to each happened to answer 410.
+    tables: Object.fromEntries(
+      (Object.keys(TABLES) as TableName[]).map((name) => [TABLE_NAMES[name], chatTable(TABLES[name], name === 'connections')]),
+    ),
+    streams: Object.fromEntries((Object.keys(STREAMS) as StreamName[]).map((name) => [STREAM_NAMES[name], { shardCount: STREAMS[name].shardCount }])),
+    eventSources: specs.flatMap(([name, spec]) => (spec.consumes ? [{ ...spec.consumes, function: name, stream: STREAM_NAMES[spec.consumes.stream] }] : [])),
+  };
 }

@@ -1,7 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RouteKey } from '../../contract';
 import { newGatewayId } from './gateway-id';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
@@ -15,6 +14,13 @@ export interface WebSocketGatewayOptions<Route extends string = RouteKey> {
   stage: string;
   /** The API's route keys. Without `$default`, a frame that matches no route is answered `Forbidden`. */
   routes: readonly Route[];
+  /** `$request.body.<path>`. @default '$request.body.action' */
+  routeSelectionExpression?: string;
+  /**
+   * What events give as `requestContext.domainName` (`https://{domainName}/{stage}` is the @connections API).
+   * @default the Host header of the handshake
+   */
+  domainName?: string;
   /**
    * Invokes the integration of a route with an API Gateway proxy event for a connection; resolves with the function's
    * response.
@@ -86,7 +92,7 @@ export class WebSocketGateway<Route extends string = RouteKey> {
     socket.on('error', (error) => this.options.log(`[gateway] handshake socket: ${error.message}`));
     if (!this.isWebSocketPath(request.url)) return refuse(socket, 404);
     if (this.closing) return refuse(socket, 503);
-    const connection = newLiveConnection(request);
+    const connection = newLiveConnection(request, this.options.domainName);
     this.connections.set(connection.connectionId, connection);
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     let status = 200;
@@ -175,7 +181,7 @@ export class WebSocketGateway<Route extends string = RouteKey> {
   }
 
   private onMessage(connection: LiveConnection, body: string): void {
-    const route = selectRoute(body, this.options.routes);
+    const route = selectRoute(body, this.options.routes, this.options.routeSelectionExpression);
     const event = messageEvent(connection, this.options.stage, route ?? '$default', body);
     const requestId = (event.requestContext as { requestId: string }).requestId;
     const answer = (message: GatewayErrorMessage) => this.send(connection, Buffer.from(gatewayErrorFrame(message, connection.connectionId, requestId)), true);
@@ -228,7 +234,7 @@ export class WebSocketGateway<Route extends string = RouteKey> {
   }
 }
 
-function newLiveConnection(request: IncomingMessage): LiveConnection {
+function newLiveConnection(request: IncomingMessage, domainName: string | undefined): LiveConnection {
   const now = Date.now();
   return {
     connectionId: newGatewayId(),
@@ -238,7 +244,7 @@ function newLiveConnection(request: IncomingMessage): LiveConnection {
     lastActiveAt: now,
     sourceIp: (request.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
     userAgent: request.headers['user-agent'] ?? '',
-    domainName: request.headers.host ?? 'localhost',
+    domainName: domainName ?? request.headers.host ?? 'localhost',
   };
 }
 

@@ -1,19 +1,21 @@
 import { build } from 'esbuild';
-import { join } from 'node:path';
-import { BUNDLING, FUNCTIONS, type FunctionName } from '../../contract';
+import { join, resolve } from 'node:path';
+import { BUNDLING } from '../../contract';
 import { bundlingAlias } from '../../lib/bundling-alias';
-import { PROJECT_ROOT } from '../../lib/project-root';
-
 
 /**
- * Bundles every function with esbuild, with the options `NodejsFunction` uses in the stack (BUNDLING), and the
- * worker that hosts them. Returns the path of each bundle.
+ * Bundles each function's handler module with esbuild, with the options `NodejsFunction` uses in the stack
+ * (BUNDLING), and the worker that hosts them. `entries` maps a function's name to its module (a relative path is
+ * from the current directory). Returns the path of each bundle.
  */
-export async function bundleFunctions(outDir: string): Promise<{ functions: Record<FunctionName, string>; worker: string }> {
-  const names = Object.keys(FUNCTIONS) as FunctionName[];
+export async function bundleFunctions<Name extends string>(
+  outDir: string,
+  entries: Readonly<Record<Name, string>>,
+): Promise<{ functions: Record<Name, string>; worker: string }> {
+  const names = Object.keys(entries) as Name[];
   await build({
     entryPoints: [
-      ...names.map((name) => ({ in: join(PROJECT_ROOT, FUNCTIONS[name].entry), out: `${name}/index` })),
+      ...names.map((name) => ({ in: resolve(entries[name]), out: `${name}/index` })),
       { in: join(__dirname, 'worker-entry.ts'), out: 'worker/index' },
     ],
     outdir: outDir,
@@ -28,9 +30,6 @@ export async function bundleFunctions(outDir: string): Promise<{ functions: Reco
     alias: bundlingAlias(),
     logLevel: 'error',
   });
-  const functions = Object.fromEntries(names.map((name) => [name, join(outDir, name, 'index.js')])) as Record<
-    FunctionName,
-    string
-  >;
+  const functions = Object.fromEntries(names.map((name) => [name, join(outDir, name, 'index.js')])) as Record<Name, string>;
   return { functions, worker: join(outDir, 'worker', 'index.js') };
 }

@@ -16,6 +16,10 @@ export interface FunctionPoolOptions {
   maxConcurrency: number;
   /** Where the function's stdout/stderr lines go. */
   log: (line: string) => void;
+  /** The exported function the bundle's handler is. @default 'handler' */
+  handlerName?: string;
+  /** PEM certificates the function trusts besides the public roots. @default none */
+  trustedCertificates?: string[];
 }
 
 interface Instance {
@@ -138,8 +142,8 @@ export class FunctionPool {
   }
 
   private spawn(): Instance {
-    const { bundlePath, workerPath, environment, functionName, log } = this.options;
-    const workerData: WorkerData = { bundlePath, handlerName: 'handler' };
+    const { bundlePath, workerPath, environment, functionName, log, handlerName = 'handler', trustedCertificates = [] } = this.options;
+    const workerData: WorkerData = { bundlePath, handlerName, trustedCertificates };
     const worker = new Worker(workerPath, {
       workerData,
       env: environment,

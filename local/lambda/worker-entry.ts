@@ -9,7 +9,25 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
-const { bundlePath, handlerName } = workerData as WorkerData;
+const { bundlePath, handlerName, trustedCertificates } = workerData as WorkerData;
+
+/**
+ * API Gateway's HTTPS certificate is publicly trusted; the local gateway's is its own. Its certificate is added to
+ * the roots every TLS client of this environment trusts by default (the roots are process-wide in Node, and
+ * NODE_EXTRA_CA_CERTS is read only at process start), so a handler calling `https://{domainName}/{stage}` works
+ * unchanged. A client that names its own `ca` is left alone.
+ */
+if (trustedCertificates.length > 0) {
+  // The module object itself (an ES import binding cannot be assigned).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tls = require('node:tls') as typeof import('node:tls');
+  const createSecureContext = tls.createSecureContext;
+  tls.createSecureContext = (options) => {
+    const secureContext = createSecureContext(options);
+    if (!options?.ca) for (const pem of trustedCertificates) (secureContext.context as { addCACert(pem: string): void }).addCACert(pem);
+    return secureContext;
+  };
+}
 
 function send(message: WorkerMessage): void {
   port?.postMessage(message);

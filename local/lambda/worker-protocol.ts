@@ -33,4 +33,6 @@ export interface SerializedError {
 export interface WorkerData {
   bundlePath: string;
   handlerName: string;
+  /** PEM certificates the function trusts besides the public roots (the local gateway's own HTTPS certificate). */
+  trustedCertificates: string[];
 }

@@ -8,13 +8,28 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
-import { startServiceThread } from './service-thread';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { startServiceThread } from './service-thread';
 
 export interface LocalDynamoDb {
   endpoint: string;
   tableNames: Record<TableName, string>;
   stop(): Promise<void>;
+}
+
+/** One table of any app. Every key attribute (of the table and its indexes) is a string. */
+export interface LocalTableSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  /** Global secondary indexes; `nonKeyAttributes` copied into the index besides the keys (none: KEYS_ONLY). */
+  readonly indexes?: Readonly<Record<string, { readonly partitionKey: string; readonly sortKey?: string; readonly nonKeyAttributes?: readonly string[] }>>;
+  /** Emptied at every start even when the data folder kept it: state that did not survive the previous run. */
+  readonly emptyOnStart?: boolean;
+  /**
+   * A table kept from an older definition whose indexes differ is deleted and recreated (dynalite cannot add an
+   * index): for tables whose items can be lost. Otherwise the start fails rather than lose data. @default false
+   */
+  readonly recreateWhenIndexesChange?: boolean;
 }
 
 export interface LocalDynamoDbOptions {
@@ -30,22 +45,47 @@ export interface LocalDynamoDbOptions {
  * it on disk.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
+  const tableNames = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${options.tablePrefix}-${name}`])) as Record<TableName, string>;
+  const tables = Object.fromEntries(
+    (Object.entries(TABLES) as [TableName, TableSpec][]).map(([name, spec]) => [tableNames[name], chatTable(spec, options.emptyOnStart?.includes(name) ?? false)]),
+  );
+  const started = await startDynamoDbWithTables({ path: options.path, tables });
+  return { ...started, tableNames };
+}
+
+/** A table of the topology as the local DynamoDB creates it. */
+export function chatTable(spec: TableSpec, emptyOnStart: boolean): LocalTableSpec {
+  return {
+    partitionKey: spec.partitionKey,
+    sortKey: spec.sortKey,
+    indexes: spec.indexes,
+    emptyOnStart,
+    recreateWhenIndexesChange: !spec.pointInTimeRecovery,
+  };
+}
+
+/** dynalite with the given tables, by their full names. `path` persists it on disk. */
+export async function startDynamoDbWithTables(options: { path?: string; tables: Readonly<Record<string, LocalTableSpec>> }): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const thread = await startServiceThread('dynalite', { path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const { endpoint } = thread;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const tableNames = {} as Record<TableName, string>;
-  for (const [name, spec] of Object.entries(TABLES) as [TableName, TableSpec][]) {
-    tableNames[name] = `${options.tablePrefix}-${name}`;
-    const kept = await ensureTable(client, createTableInput(tableNames[name], spec), spec);
-    if (kept && options.emptyOnStart?.includes(name)) await emptyTable(client, tableNames[name], spec);
+  try {
+    for (const [tableName, spec] of Object.entries(options.tables)) {
+      const kept = await ensureTable(client, createTableInput(tableName, spec), spec);
+      if (kept && spec.emptyOnStart) await emptyTable(client, tableName, spec);
+    }
+  } catch (error) {
+    await thread.stop();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-  return { endpoint, tableNames, stop: () => thread.stop() };
+  return { endpoint, stop: () => thread.stop() };
 }
 
-function createTableInput(tableName: string, spec: TableSpec): CreateTableCommandInput {
+function createTableInput(tableName: string, spec: LocalTableSpec): CreateTableCommandInput {
   const keyNames = new Set([spec.partitionKey, spec.sortKey]);
-  const indexes = Object.entries(spec.indexes);
+  const indexes = Object.entries(spec.indexes ?? {});
   for (const [, index] of indexes) keyNames.add(index.partitionKey).add(index.sortKey);
   keyNames.delete(undefined);
   return {
@@ -57,7 +97,7 @@ function createTableInput(tableName: string, spec: TableSpec): CreateTableComman
       ? indexes.map(([indexName, index]) => ({
           IndexName: indexName,
           KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: index.nonKeyAttributes.length
+          Projection: index.nonKeyAttributes?.length
             ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
             : { ProjectionType: 'KEYS_ONLY' },
         }))
@@ -78,7 +118,7 @@ function keySchema(partitionKey: string, sortKey: string | undefined) {
  * previous run, which do not survive a restart anyway); otherwise the runtime refuses to start rather than lose data.
  * True when it kept the table that was there (with its items).
  */
-async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: TableSpec): Promise<boolean> {
+async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, spec: LocalTableSpec): Promise<boolean> {
   let existing: string[];
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
@@ -88,9 +128,9 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
     await client.send(new CreateTableCommand(input));
     return false;
   }
-  const wanted = Object.keys(spec.indexes).sort();
+  const wanted = Object.keys(spec.indexes ?? {}).sort();
   if (existing.join() === wanted.join()) return true;
-  if (spec.pointInTimeRecovery) {
+  if (!spec.recreateWhenIndexesChange) {
     throw new Error(`Table ${input.TableName} in the data folder has indexes [${existing.join(', ')}], expected [${wanted.join(', ')}]; start with --fresh`);
   }
   await client.send(new DeleteTableCommand({ TableName: input.TableName }));
@@ -99,7 +139,7 @@ async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInpu
 }
 
 /** Deletes every item of the table (a scan, then batches of 25 deletes: these tables hold a few rows). */
-async function emptyTable(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+async function emptyTable(client: DynamoDBClient, tableName: string, spec: LocalTableSpec): Promise<void> {
   const keyNames = [spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : [])];
   const pages = paginateScan({ client }, { TableName: tableName, ProjectionExpression: keyNames.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keyNames.map((name, i) => [`#k${i}`, name])) });
   for await (const { Items = [] } of pages) {

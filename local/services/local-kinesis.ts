@@ -1,8 +1,8 @@
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
-import { startServiceThread } from './service-thread';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { startServiceThread } from './service-thread';
 
 export interface LocalStream {
   name: string;
@@ -22,6 +22,24 @@ export interface LocalKinesis {
  * persists it on disk.
  */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
+  const streams = Object.fromEntries(
+    (Object.entries(STREAMS) as [StreamName, StreamSpec][]).map(([name, spec]) => [`${options.streamPrefix}-${name}`, { shardCount: spec.shardCount }]),
+  );
+  const started = await startKinesisWithStreams({ path: options.path, streams });
+  const byName = Object.fromEntries(Object.keys(STREAMS).map((name) => [name, started.streams[`${options.streamPrefix}-${name}`]])) as Record<StreamName, LocalStream>;
+  return { ...started, streams: byName };
+}
+
+/** One stream of any app. */
+export interface LocalStreamSpec {
+  readonly shardCount: number;
+}
+
+/** kinesalite with the given streams, by their full names. `path` persists it on disk. */
+export async function startKinesisWithStreams(options: {
+  path?: string;
+  streams: Readonly<Record<string, LocalStreamSpec>>;
+}): Promise<Omit<LocalKinesis, 'streams'> & { streams: Record<string, LocalStream> }> {
   const thread = await startServiceThread('kinesalite', { path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
   const { endpoint } = thread;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
@@ -31,9 +49,13 @@ export async function startLocalKinesis(options: { path?: string; streamPrefix: 
     credentials: LOCAL_CREDENTIALS,
     requestHandler: new NodeHttpHandler(),
   });
-  const streams = {} as Record<StreamName, LocalStream>;
-  for (const [name, spec] of Object.entries(STREAMS) as [StreamName, StreamSpec][]) {
-    streams[name] = await ensureStream(client, `${options.streamPrefix}-${name}`, spec.shardCount);
+  const streams: Record<string, LocalStream> = {};
+  try {
+    for (const [name, spec] of Object.entries(options.streams)) streams[name] = await ensureStream(client, name, spec.shardCount);
+  } catch (error) {
+    client.destroy();
+    await thread.stop();
+    throw error;
   }
   return {
     endpoint,

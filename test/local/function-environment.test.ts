@@ -1,18 +1,12 @@
 // Real Bedrock locally (USE_BEDROCK=1): the function bundles read credentials from the environment only (contract
 // BUNDLING.alias), so the runtime resolves the developer's credentials once and hands them over as Lambda does.
-import { SETTINGS, type SettingName } from '../../contract';
-import { functionEnvironment, type LocalResources } from '../../local/lambda/function-environment';
+import { lambdaEnvironment, type LambdaEnvironmentInput } from '../../local/lambda/lambda-environment';
 import { inheritedCredentialVariables } from '../../local/services/inherited-credentials';
 
-const settings = Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, ''])) as Record<SettingName, string>;
-const resources: LocalResources = {
-  tableNames: { connections: 'c', messages: 'm', botBudget: 'b', botAnswers: 'a' } as LocalResources['tableNames'],
-  streamNames: { events: 'e' },
-  managementApiUrl: 'http://127.0.0.1:1/local',
-  settings,
-  dynamoDbEndpoint: 'http://127.0.0.1:2',
-  kinesisEndpoint: 'http://127.0.0.1:3',
-  secretValues: {},
+const input: LambdaEnvironmentInput = {
+  functionName: 'chat-bot',
+  memoryMb: 512,
+  endpoints: { dynamoDb: 'http://127.0.0.1:2', kinesis: 'http://127.0.0.1:3', managementApi: 'http://127.0.0.1:1/local' },
 };
 
 describe('the AWS credentials a local function gets', () => {
@@ -32,7 +26,7 @@ describe('the AWS credentials a local function gets', () => {
     }));
 
     // Act
-    const environment = functionEnvironment('bot', { ...resources, inheritedCredentials });
+    const environment = lambdaEnvironment({ ...input, inheritedCredentials }).reserved;
 
     // Assess
     expect(environment).toMatchObject({
@@ -44,7 +38,7 @@ describe('the AWS credentials a local function gets', () => {
   });
 
   it('are the dummy local ones otherwise, with no session token', () => {
-    const environment = functionEnvironment('connect', resources);
+    const environment = lambdaEnvironment(input).reserved;
 
     expect(environment).toMatchObject({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' });
     expect(environment).not.toHaveProperty('AWS_SESSION_TOKEN');

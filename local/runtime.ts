@@ -157,7 +157,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       region: LOCAL_REGION,
       functionName: name,
       spec: spec.consumes,
-      invoke: (event) => pools[name].invoke(event),
+      invoke: (event, requestId) => pools[name].invoke(event, '', requestId),
       checkpoints,
       failures,
       log,

@@ -26,6 +26,7 @@ interface Instance {
 
 interface Pending {
   event: unknown;
+  requestId: string;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -51,11 +52,14 @@ export class FunctionPool {
     await this.spawn().ready;
   }
 
-  /** `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy. */
-  public invoke(event: unknown, caller = ''): Promise<unknown> {
+  /**
+   * `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy.
+   * `requestId` is the invocation's `context.awsRequestId` (an event source names it in its failure records).
+   */
+  public invoke(event: unknown, caller = '', requestId: string = randomUUID()): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
     return new Promise((resolve, reject) => {
-      this.queue.push(caller, { event, resolve, reject });
+      this.queue.push(caller, { event, requestId, resolve, reject });
       this.dispatch();
     });
   }
@@ -99,7 +103,7 @@ export class FunctionPool {
         functionVersion: '$LATEST',
         invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
         memoryLimitInMB: String(memoryMb),
-        awsRequestId: randomUUID(),
+        awsRequestId: pending.requestId,
         logGroupName: `/aws/lambda/${functionName}`,
         logStreamName: 'local',
         deadlineMs: Date.now() + timeoutSeconds * 1000,

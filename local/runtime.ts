@@ -7,6 +7,8 @@ import { FailureDestination } from './event-source/failure-destination';
 import { KinesisEventSource } from './event-source/kinesis-event-source';
 import { isManagementRequest, type ManagementStats } from './gateway/management-api';
 import type { ManagementFaults } from './gateway/management-faults';
+import { FunctionFaults } from './lambda/function-faults';
+import { KinesisFaults } from './services/kinesis-faults';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { bundleFunctions } from './lambda/bundle-functions';
 import { functionEnvironment } from './lambda/function-environment';
@@ -38,6 +40,11 @@ export interface LocalRuntime {
   kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
   /** Failures the @connections API answers for chosen connections (tests only; none by default). */
   managementFaults: ManagementFaults;
+  /**
+   * Fault injection, for tests only (docs/local-runtime.md): @connections failures, and, when started with
+   * `faultInjection: true`, failing or hanging Kinesis writes and imposed function timeouts.
+   */
+  faults: { connections: ManagementFaults; kinesis: KinesisFaults; functions: FunctionFaults };
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   /**
@@ -120,6 +127,12 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
   }
 
+  const kinesisFaults = new KinesisFaults(options.faultInjection);
+  const functionFaults = new FunctionFaults(options.faultInjection);
+  const kinesisEndpoints = {} as Record<FunctionName, string>;
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    kinesisEndpoints[name] = options.faultInjection ? await kinesisFaults.proxyFor(name, kinesis.endpoint) : kinesis.endpoint;
+  }
   const pools = {} as Record<FunctionName, FunctionPool>;
   for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
     pools[name] = new FunctionPool({
@@ -133,13 +146,14 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
         settings,
         secretValues,
         dynamoDbEndpoint: dynamoDb.endpoint,
-        kinesisEndpoint: kinesis.endpoint,
+        kinesisEndpoint: kinesisEndpoints[name],
         inheritAwsCredentials: options.useBedrock,
       }),
       timeoutSeconds: spec.timeoutSeconds,
       memoryMb: spec.memoryMb,
       maxConcurrency: options.functionConcurrency,
       log: (line) => log(`[${name}] ${line}`),
+      ...(options.faultInjection ? { imposedTimeoutMs: () => functionFaults.takeTimeoutMs(name) } : {}),
     });
   }
   await step('functions started (one worker each)', Promise.all(Object.values(pools).map((pool) => pool.warm())));
@@ -186,6 +200,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     dynamoDb: { endpoint: dynamoDb.endpoint, tableNames: dynamoDb.tableNames },
     kinesis: { endpoint: kinesis.endpoint, streamNames: { events: kinesis.streams.events.name } },
     managementFaults: liveGateway.faults,
+    faults: { connections: liveGateway.faults, kinesis: kinesisFaults, functions: functionFaults },
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
@@ -197,6 +212,7 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
       await Promise.all(eventSources.map((source) => source.stop()));
       checkpoints.flush();
       await Promise.all(Object.values(pools).map((pool) => pool.stop()));
+      await kinesisFaults.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await Promise.all([dynamoDb.stop(), kinesis.stop(), knowledge.stop()]);

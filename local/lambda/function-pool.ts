@@ -16,6 +16,8 @@ export interface FunctionPoolOptions {
   maxConcurrency: number;
   /** Where the function's stdout/stderr lines go. */
   log: (line: string) => void;
+  /** A timeout (ms) imposed on one invocation instead of the function's own, for fault-injection tests. */
+  imposedTimeoutMs?: () => number | undefined;
 }
 
 interface Instance {
@@ -86,6 +88,7 @@ export class FunctionPool {
 
   private async run(instance: Instance, pending: Pending): Promise<void> {
     const { functionName, timeoutSeconds, memoryMb } = this.options;
+    const timeoutMs = this.options.imposedTimeoutMs?.() ?? timeoutSeconds * 1000;
     try {
       await instance.ready;
     } catch (error) {
@@ -106,7 +109,7 @@ export class FunctionPool {
         awsRequestId: pending.requestId,
         logGroupName: `/aws/lambda/${functionName}`,
         logStreamName: 'local',
-        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        deadlineMs: Date.now() + timeoutMs,
       },
     };
     await new Promise<void>((done) => {
@@ -114,9 +117,9 @@ export class FunctionPool {
         cleanup();
         // Lambda discards an environment whose invocation timed out; so do we.
         this.discard(instance);
-        pending.reject(new FunctionTimeoutError(functionName, timeoutSeconds));
+        pending.reject(new FunctionTimeoutError(functionName, timeoutMs / 1000));
         done();
-      }, timeoutSeconds * 1000);
+      }, timeoutMs);
       const onMessage = (message: WorkerMessage) => {
         if (message.type !== 'result' || message.id !== id) return;
         cleanup();

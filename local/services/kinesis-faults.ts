@@ -34,6 +34,8 @@ export class KinesisFaults {
   private rules: (KinesisFaultRule & { remaining: number | undefined })[] = [];
   private readonly held = new Set<ServerResponse>();
   private readonly proxies: Server[] = [];
+  /** Calls answered with an injected fault (or held) since the last `clear()`. */
+  public injected = 0;
 
   public constructor(private readonly enabled: boolean) {}
 
@@ -46,6 +48,7 @@ export class KinesisFaults {
   /** Removes every rule and lets held (hung) calls fail as dropped connections. */
   public clear(): void {
     this.rules = [];
+    this.injected = 0;
     for (const response of this.held) response.destroy();
     this.held.clear();
   }
@@ -108,6 +111,7 @@ export class KinesisFaults {
         (candidate.when === undefined || data.some(candidate.when)),
     );
     if (!rule) return undefined;
+    this.injected += 1;
     if (rule.remaining !== undefined) {
       rule.remaining -= 1;
       if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);

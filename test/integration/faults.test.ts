@@ -265,6 +265,7 @@ describe('injected faults, through the real path (the chat spine)', () => {
 
     await barrier(ann, [ann], 'despite two failures');
 
+    expect(chat.faults.kinesis.injected).toBe(2);
     expect(ann.ofType('error')).toStrictEqual([]);
     expect(userTexts(ann)).toStrictEqual(['despite two failures']);
     await ann.close();
@@ -328,6 +329,24 @@ describe('injected faults, through the real path (the bot)', () => {
       expect.objectContaining({ code: 'interrupted', message: 'The bot could not finish this answer.' }),
     ]);
     expect(states.at(-1)).toBe('error');
+    await ann.close();
+  });
+
+  it('loses nothing of an answer whose publishes failed fewer times than the SDK tries', async () => {
+    chat.faults.kinesis.failPutRecords({ kind: 'throttled', functions: ['bot'], when: (data) => data.includes('"state":"delta"'), times: 2 });
+    chat.faults.kinesis.failPutRecords({ kind: 'internal', functions: ['bot'], when: (data) => data.includes('"state":"end"'), times: 2 });
+
+    const { answer, ann } = await ask('bot-blip', 'still there?');
+    const end = answer.at(-1) as Frame;
+    const deltas = answer.filter((frame) => frame.state === 'delta');
+
+    expect(chat.faults.kinesis.injected).toBe(4);
+    expect(answer.map((frame) => frame.state).filter((state) => state !== 'delta')).toStrictEqual(['start', 'end']);
+    expect(deltas.map((frame) => frame.text).join('')).toBe(end.text);
+    // Fanout may merge consecutive deltas (seq..seqEnd); together they cover 1..n with no gap and no repeat.
+    expect(deltas.map((frame) => [frame.seq, frame.seqEnd ?? frame.seq])).toStrictEqual(
+      deltas.map((_, i) => [i === 0 ? 1 : Number(deltas[i - 1]?.seqEnd ?? deltas[i - 1]?.seq) + 1, expect.any(Number)]),
+    );
     await ann.close();
   });
 

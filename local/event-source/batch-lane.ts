@@ -61,22 +61,24 @@ export class BatchLane {
     const { spec } = this.context;
     let batchSize = spec.batchSize;
     let attempts = 0;
-    // Retries and the halves of a bisected batch go at once; only a new batch waits for the window to fill it.
-    let failedSinceIdle = false;
+    // A retry goes at once; after a success the next batch may wait for the window (counted from its first record's
+    // arrival, so records left over from an earlier batch wait no longer than their own window).
+    let retrying = false;
     while (this.queue.length > 0 && !this.context.stopped()) {
-      if (!failedSinceIdle) await this.gather();
+      if (!retrying) await this.gather();
       if (this.context.stopped()) break;
       this.dropExpired();
       const batch = this.nextBatch(batchSize);
       if (batch.length === 0) continue;
       const outcome = await this.context.invoke(batch);
       if (outcome.kind === 'success') {
+        retrying = false;
         this.finish(batch.length);
         attempts = 0;
         batchSize = spec.batchSize;
         continue;
       }
-      failedSinceIdle = true;
+      retrying = true;
       let failed = batch;
       if (outcome.kind === 'partial') {
         // Records before the failed one are done; Lambda retries from the failed record.
@@ -91,6 +93,7 @@ export class BatchLane {
       if (attempts > spec.retryAttempts) {
         this.context.sendToFailureDestination(failed, 'RetryAttemptsExhausted', attempts, outcome);
         this.finish(failed.length);
+        retrying = false;
         attempts = 0;
         batchSize = spec.batchSize;
         continue;
@@ -108,7 +111,7 @@ export class BatchLane {
     const first = this.queue[0];
     if (windowMs <= 0 || !first) return;
     const remainingMs = (this.arrivals.get(first) ?? Date.now()) + windowMs - Date.now();
-    if (remainingMs <= 0) return;
+    if (remainingMs <= 0 || this.isFull()) return;
     let elapsed = false;
     const windowEnds = this.context.pause(remainingMs).then(() => (elapsed = true));
     while (!elapsed && !this.context.stopped() && !this.isFull()) {

@@ -133,15 +133,29 @@ export interface StreamConsumerSpec<Stream extends string = string> {
   readonly parallelizationFactor: number;
   readonly startingPosition: 'LATEST' | 'TRIM_HORIZON';
   /**
-   * Lambda event filtering on the record's JSON `data`: a record is delivered if any pattern matches; with none,
-   * every record is. Only exact-value lists are used, so the local runtime can evaluate them the same way.
+   * Lambda event filtering on the record's JSON `data` (Kinesis mappings filter on `data` only): a record is delivered
+   * if any pattern matches; with none, every record is. The local runtime evaluates Lambda's rules (values, `prefix`,
+   * `suffix`, `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `$or`) and refuses anything else at start.
    */
   readonly filterPatterns: readonly FilterPattern[];
 }
 
-/** A Lambda event filter pattern: nested objects ending in lists of accepted values. */
+/** One rule of a filter pattern's list: an exact value or one comparison operator. */
+export type FilterRule =
+  | string
+  | number
+  | boolean
+  | null
+  | { readonly prefix: string }
+  | { readonly suffix: string }
+  | { readonly 'equals-ignore-case': string }
+  | { readonly 'anything-but': string | number | readonly (string | number)[] | { readonly prefix: string } | { readonly suffix: string } }
+  | { readonly numeric: readonly (string | number)[] }
+  | { readonly exists: boolean };
+
+/** A Lambda event filter pattern: nested objects ending in lists of rules (any may match); `$or` lists alternatives. */
 export interface FilterPattern {
-  readonly [key: string]: FilterPattern | readonly (string | number | boolean | null)[];
+  readonly [key: string]: FilterPattern | readonly FilterRule[] | readonly FilterPattern[];
 }
 
 /** A Bedrock model the function may call, named by a setting holding its model or inference profile id. */

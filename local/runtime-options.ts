@@ -39,6 +39,11 @@ export interface LocalRuntimeOptions {
   useBedrock?: boolean;
   /** Where runtime and function log lines go. @default console.log */
   log?: (line: string) => void;
+  /**
+   * Tests only: lets `runtime.faults` make the functions' Kinesis writes fail or hang and impose timeouts on
+   * functions (each function then reaches Kinesis through a small proxy). Not read from the environment. @default false
+   */
+  faultInjection?: boolean;
 }
 
 /**
@@ -92,5 +97,6 @@ export function resolveOptions(options: LocalRuntimeOptions): ResolvedOptions {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 100,
     useBedrock,
     log: options.log ?? ((line) => console.log(line)),
+    faultInjection: options.faultInjection ?? false,
   };
 }

@@ -3,6 +3,8 @@ import { FUNCTIONS, ROUTE_KEYS, SETTINGS, STREAMS, TABLES, functionForRoute, typ
 import type { FailureDestination } from './event-source/failure-destination';
 import type { ManagementStats } from './gateway/management-api';
 import type { ManagementFaults } from './gateway/management-faults';
+import type { FunctionFaults } from './lambda/function-faults';
+import type { KinesisFaults } from './services/kinesis-faults';
 import { functionEnvironment } from './lambda/function-environment';
 import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
 import { chatTable } from './services/local-dynamodb';
@@ -30,6 +32,11 @@ export interface LocalRuntime {
   kinesis: { endpoint: string; streamNames: Record<StreamName, string> };
   /** Failures the @connections API answers for chosen connections (tests only; none by default). */
   managementFaults: ManagementFaults;
+  /**
+   * Fault injection, for tests only (docs/local-runtime.md): @connections failures, and, when started with
+   * `faultInjection: true`, failing or hanging Kinesis writes and imposed function timeouts.
+   */
+  faults: { connections: ManagementFaults; kinesis: KinesisFaults; functions: FunctionFaults };
   /** Batches the stream consumers gave up on (the on-failure destination). */
   failures: FailureDestination;
   /**
@@ -75,6 +82,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     functionConcurrency: options.functionConcurrency,
     managementLatencyMs: options.managementLatencyMs,
     retryBaseDelayMs: options.retryBaseDelayMs,
+    faultInjection: options.faultInjection,
     awsCredentials: options.useBedrock ? () => step('AWS credentials resolved for Bedrock', inheritedCredentialVariables()) : undefined,
     log,
     onStarting: () => step('bundled page', bundlePage(join(buildDir, 'web'))),
@@ -107,6 +115,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     dynamoDb: { endpoint: app.dynamoDb.endpoint, tableNames: TABLE_NAMES },
     kinesis: { endpoint: app.kinesis.endpoint, streamNames: STREAM_NAMES },
     managementFaults: app.managementFaults,
+    faults: app.faults,
     failures: app.failures,
     managementStats: app.managementStats,
     openConnectionIds: app.openConnectionIds,

@@ -88,6 +88,11 @@ export interface LocalAppOptions {
   /** First delay before a stream consumer retries a failed batch; doubles per attempt. @default 100 */
   retryBaseDelayMs?: number;
   /**
+   * Tests only: each function reaches Kinesis through a proxy that can fail or hang its writes, and a function's next
+   * invocation can be given a shorter timeout (`faults` of the started app). @default false
+   */
+  faultInjection?: boolean;
+  /**
    * Resolves the AWS credentials the functions get instead of the dummy local ones (e.g. this process's, with
    * `inheritedCredentialVariables`); called once, after `onListening`. Their region is this process's then.
    * @default - dummy credentials the local services accept, and us-east-1

@@ -13,12 +13,14 @@ import { isManagementRequest, type ManagementStats } from '../gateway/management
 import type { ManagementFaults } from '../gateway/management-faults';
 import { WebSocketGateway } from '../gateway/websocket-gateway';
 import { bundleFunctions } from '../lambda/bundle-functions';
+import { FunctionFaults } from '../lambda/function-faults';
 import { FunctionPool } from '../lambda/function-pool';
 import { lambdaEnvironment } from '../lambda/lambda-environment';
 import { closeServer, listen } from '../listen';
 import type { CredentialVariables } from '../services/inherited-credentials';
 import { startDynamoDbWithTables } from '../services/local-dynamodb';
 import { LOCAL_REGION } from '../services/local-credentials';
+import { KinesisFaults } from '../services/kinesis-faults';
 import { startKinesisWithStreams, type LocalStream } from '../services/local-kinesis';
 import { startupSteps } from '../startup-steps';
 import type { AppAddresses, LocalAppOptions, LocalEventSourceSpec, LocalWebSocketAppSpec } from './app-spec';
@@ -31,6 +33,11 @@ export interface LocalWebSocketApp<Stream extends string = string> extends AppAd
   kinesis: { endpoint: string; streams: Record<Stream, LocalStream> };
   /** Failures the @connections API answers for chosen connections (tests only; none by default). */
   managementFaults: ManagementFaults;
+  /**
+   * Fault injection, for tests only (docs/local-runtime.md): @connections failures, and, with `faultInjection`,
+   * failing or hanging Kinesis writes and imposed function timeouts.
+   */
+  faults: { connections: ManagementFaults; kinesis: KinesisFaults; functions: FunctionFaults };
   /** Batches the event source mappings gave up on (the on-failure destination). */
   failures: FailureDestination;
   /** Counters of the @connections API (posts delivered, posts answered 410). */
@@ -154,15 +161,18 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
     throw error;
   }
 
+  const kinesisFaults = new KinesisFaults(options.faultInjection ?? false);
+  const functionFaults = new FunctionFaults(options.faultInjection ?? false);
   const pools = {} as Record<Function, FunctionPool>;
   for (const name of functionNames) {
+    const kinesisEndpoint = options.faultInjection ? await kinesisFaults.proxyFor(name, kinesis.endpoint) : kinesis.endpoint;
     const fn = spec.functions[name];
     const functionName = `${appName}-${name}`;
     const memoryMb = fn.memoryMb ?? 128;
     const standard = lambdaEnvironment({
       functionName,
       memoryMb,
-      endpoints: { dynamoDb: dynamoDb.endpoint, kinesis: kinesis.endpoint, managementApi: addresses.managementApiUrl },
+      endpoints: { dynamoDb: dynamoDb.endpoint, kinesis: kinesisEndpoint, managementApi: addresses.managementApiUrl },
       inheritedCredentials,
     });
     const own = typeof fn.environment === 'function' ? fn.environment(addresses) : (fn.environment ?? {});
@@ -177,6 +187,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       memoryMb,
       maxConcurrency: options.functionConcurrency ?? 8,
       log: (line) => log(`[${name}] ${line}`),
+      ...(options.faultInjection ? { imposedTimeoutMs: () => functionFaults.takeTimeoutMs(name) } : {}),
     });
   }
   const allPools = Object.values<FunctionPool>(pools);
@@ -194,7 +205,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       region: LOCAL_REGION,
       functionName: mapping.function,
       spec: eventSourceSpec(mapping),
-      invoke: (event) => pools[mapping.function].invoke(event),
+      invoke: (event, requestId) => pools[mapping.function].invoke(event, '', requestId),
       checkpoints,
       failures,
       log,
@@ -228,6 +239,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
     dynamoDb: { endpoint: dynamoDb.endpoint },
     kinesis: { endpoint: kinesis.endpoint, streams: kinesis.streams as Record<Stream, LocalStream> },
     managementFaults: liveGateway.faults,
+    faults: { connections: liveGateway.faults, kinesis: kinesisFaults, functions: functionFaults },
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
@@ -239,6 +251,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       await Promise.all(eventSources.map((source) => source.stop()));
       checkpoints.flush();
       await Promise.all(allPools.map((pool) => pool.stop()));
+      await kinesisFaults.stop();
       await stopServices();
       unlock();
     },

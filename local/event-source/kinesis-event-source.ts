@@ -6,12 +6,13 @@ import {
   type _Record as KinesisRecord,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamConsumerSpec } from '../../contract';
 import { readBatchOutcome, type BatchOutcome } from './batch-outcome';
 import { BatchLane } from './batch-lane';
 import type { CheckpointStore } from './checkpoint-store';
-import { passesFilters } from './event-filter';
+import { compileFilters } from './event-filter';
 import type { FailedBatch, FailureDestination } from './failure-destination';
 import { kinesisEvent } from './kinesis-event';
 import { laneOf } from './lane-of';
@@ -24,7 +25,8 @@ export interface KinesisEventSourceOptions {
   region: string;
   functionName: string;
   spec: StreamConsumerSpec;
-  invoke: (event: unknown) => Promise<unknown>;
+  /** Invokes the function; `requestId` becomes its `context.awsRequestId`. */
+  invoke: (event: unknown, requestId: string) => Promise<unknown>;
   checkpoints: CheckpointStore;
   failures: FailureDestination;
   log: (line: string) => void;
@@ -32,6 +34,8 @@ export interface KinesisEventSourceOptions {
   idlePollMs?: number;
   /** First retry delay; doubles per attempt. @default 100 */
   retryBaseDelayMs?: number;
+  /** Told how many records each read of a shard returned (tests wait on it instead of sleeping). */
+  onRead?: (records: number) => void;
 }
 
 /** Records read ahead of the slowest lane, at most, per batch-size unit. */
@@ -45,8 +49,13 @@ const READ_AHEAD_BATCHES = 10;
 export class KinesisEventSource {
   private readonly abort = new AbortController();
   private readonly readers: Promise<void>[] = [];
+  private readonly passesFilters: (record: KinesisRecord) => boolean;
+  private readonly recordBytes = new WeakMap<KinesisRecord, number>();
 
-  public constructor(private readonly options: KinesisEventSourceOptions) {}
+  /** Throws FilterPatternError for a filter pattern Lambda would refuse, before anything is read. */
+  public constructor(private readonly options: KinesisEventSourceOptions) {
+    this.passesFilters = compileFilters(options.spec.filterPatterns);
+  }
 
   public async start(): Promise<void> {
     const { client, streamName } = this.options;
@@ -103,9 +112,10 @@ export class KinesisEventSource {
         for (const record of records) {
           const sequenceNumber = record.SequenceNumber as string;
           progress.add(sequenceNumber);
-          if (!passesFilters(record, spec.filterPatterns)) progress.complete(sequenceNumber);
+          if (!this.passesFilters(record)) progress.complete(sequenceNumber);
           else lanes[laneOf(record.PartitionKey ?? '', lanes.length)]?.push(record);
         }
+        this.options.onRead?.(records.length);
         if (records.length === 0) await this.pause(idlePollMs);
       } catch (error) {
         if (this.stopped) return;
@@ -126,23 +136,35 @@ export class KinesisEventSource {
       pause: (ms) => this.pause(ms),
       stopped: () => this.stopped,
       retryBaseDelayMs: this.options.retryBaseDelayMs ?? 100,
+      recordBytes: (record) => this.bytesOf(shardId, record),
     });
+  }
+
+  private bytesOf(shardId: string, record: KinesisRecord): number {
+    let bytes = this.recordBytes.get(record);
+    if (bytes === undefined) {
+      const [entry] = kinesisEvent([record], { ...this.options, shardId }).Records;
+      bytes = Buffer.byteLength(JSON.stringify(entry));
+      this.recordBytes.set(record, bytes);
+    }
+    return bytes;
   }
 
   private async invoke(shardId: string, batch: KinesisRecord[]): Promise<BatchOutcome> {
     const { streamArn, region, functionName, spec, invoke, log } = this.options;
+    const requestId = randomUUID();
     try {
-      const response = await invoke(kinesisEvent(batch, { shardId, streamArn, region, functionName }));
+      const response = await invoke(kinesisEvent(batch, { shardId, streamArn, region, functionName }), requestId);
       const outcome = readBatchOutcome(
         response,
         batch.map((record) => record.SequenceNumber as string),
         spec.reportBatchItemFailures,
       );
-      if (outcome.kind !== 'success') log(`[${functionName}] batch of ${batch.length} in ${shardId}: ${describe(outcome)}`);
-      return outcome;
+      if (outcome.kind !== 'success') log(`[${functionName}] batch of ${batch.length} in ${shardId} (${requestId}): ${describe(outcome)}`);
+      return { ...outcome, requestId };
     } catch (error) {
-      log(`[${functionName}] batch of ${batch.length} in ${shardId} failed: ${(error as Error).message}`);
-      return { kind: 'error', error: (error as Error).message };
+      log(`[${functionName}] batch of ${batch.length} in ${shardId} (${requestId}) failed: ${(error as Error).message}`);
+      return { kind: 'error', error: (error as Error).message, functionError: true, requestId };
     }
   }
 
@@ -159,11 +181,17 @@ export class KinesisEventSource {
     log(`[${functionName}] ${records.length} record(s) sent to the on-failure destination: ${condition}`);
     failures.send({
       requestContext: {
+        requestId: outcome.requestId ?? randomUUID(),
         functionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
         condition,
         approximateInvokeCount: attempts,
       },
-      responseContext: outcome.kind === 'error' ? { functionError: outcome.error } : {},
+      responseContext: {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        ...(outcome.kind === 'error' && outcome.functionError ? { functionError: 'Unhandled' as const } : {}),
+      },
+      version: '1.0',
       timestamp: new Date().toISOString(),
       KinesisBatchInfo: {
         shardId,

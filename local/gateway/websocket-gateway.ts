@@ -10,7 +10,7 @@ import { ManagementFaults } from './management-faults';
 import { selectRoute } from './route-selection';
 import { connectEvent, connectHeaderPairs, disconnectEvent, gatewayErrorFrame, messageEvent, type GatewayErrorMessage } from './websocket-events';
 
-export interface WebSocketGatewayOptions<Route extends string = RouteKey> {
+export interface WebSocketGatewayOptions<Route extends string = string> {
   stage: string;
   /** The API's route keys. Without `$default`, a frame that matches no route is answered `Forbidden`. */
   routes: readonly Route[];
@@ -46,7 +46,7 @@ interface Inbound {
  * with a status code or choose a subprotocol, the @connections management API, and API Gateway's frame, message, idle
  * and duration limits.
  */
-export class WebSocketGateway<Route extends string = RouteKey> {
+export class WebSocketGateway<Route extends string = string> {
   public readonly connections = new Map<string, LiveConnection>();
   public readonly stats: ManagementStats = { posts: 0, gone: 0 };
   /** Failures to answer on @connections, for tests. */

@@ -20,6 +20,8 @@ export interface FunctionPoolOptions {
   handlerName?: string;
   /** PEM certificates the function trusts besides the public roots. @default none */
   trustedCertificates?: string[];
+  /** A timeout (ms) imposed on one invocation instead of the function's own, for fault-injection tests. */
+  imposedTimeoutMs?: () => number | undefined;
 }
 
 interface Instance {
@@ -30,6 +32,7 @@ interface Instance {
 
 interface Pending {
   event: unknown;
+  requestId: string;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -55,11 +58,14 @@ export class FunctionPool {
     await this.spawn().ready;
   }
 
-  /** `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy. */
-  public invoke(event: unknown, caller = ''): Promise<unknown> {
+  /**
+   * `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy.
+   * `requestId` is the invocation's `context.awsRequestId` (an event source names it in its failure records).
+   */
+  public invoke(event: unknown, caller = '', requestId: string = randomUUID()): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
     return new Promise((resolve, reject) => {
-      this.queue.push(caller, { event, resolve, reject });
+      this.queue.push(caller, { event, requestId, resolve, reject });
       this.dispatch();
     });
   }
@@ -86,6 +92,7 @@ export class FunctionPool {
 
   private async run(instance: Instance, pending: Pending): Promise<void> {
     const { functionName, timeoutSeconds, memoryMb } = this.options;
+    const timeoutMs = this.options.imposedTimeoutMs?.() ?? timeoutSeconds * 1000;
     try {
       await instance.ready;
     } catch (error) {
@@ -103,10 +110,10 @@ export class FunctionPool {
         functionVersion: '$LATEST',
         invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
         memoryLimitInMB: String(memoryMb),
-        awsRequestId: randomUUID(),
+        awsRequestId: pending.requestId,
         logGroupName: `/aws/lambda/${functionName}`,
         logStreamName: 'local',
-        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        deadlineMs: Date.now() + timeoutMs,
       },
     };
     await new Promise<void>((done) => {
@@ -114,9 +121,9 @@ export class FunctionPool {
         cleanup();
         // Lambda discards an environment whose invocation timed out; so do we.
         this.discard(instance);
-        pending.reject(new FunctionTimeoutError(functionName, timeoutSeconds));
+        pending.reject(new FunctionTimeoutError(functionName, timeoutMs / 1000));
         done();
-      }, timeoutSeconds * 1000);
+      }, timeoutMs);
       const onMessage = (message: WorkerMessage) => {
         if (message.type !== 'result' || message.id !== id) return;
         cleanup();

@@ -210,8 +210,9 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['$connect', '$disconnect'],
-    // register (Put), remove on $disconnect (Delete, returning the row to announce the departure).
-    tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] } },
+    // register (Put) under a name nobody in the room has (their names: the roomMembers index), remove on $disconnect
+    // (Delete, returning the row to announce the departure).
+    tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], queriesIndexes: ['roomMembers'] } },
     writesTo: ['events'],
     manageConnections: false,
     settings: ['allowedOrigins', 'botName', 'logLevel'],
@@ -305,9 +306,10 @@ export const FUNCTIONS = {
       messages: { actions: ['dynamodb:Query'] },
       // Atomic conditional counters (Update with ADD); never read back.
       botBudget: { actions: ['dynamodb:UpdateItem'] },
-      // Claims on questions (BatchGet, conditional Put/Update) and the answers still open (the openAnswers index).
+      // Claims on questions (BatchGet, conditional Put/Update), a streaming answer's stop request (Get, a few a
+      // second) and the answers still open (the openAnswers index).
       botAnswers: {
-        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         queriesIndexes: ['openAnswers'],
       },
     },

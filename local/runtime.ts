@@ -47,6 +47,8 @@ export interface LocalRuntime {
   managementStats(): Readonly<ManagementStats>;
   /** Ids of the connections that are open now (past $connect), for benchmarks that post to them directly. */
   openConnectionIds(): string[];
+  /** How many times each function was invoked since start (tests: what never reached a function cost nothing). */
+  invocations(): Record<FunctionName, number>;
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,8 @@ async function startOnLockedDataDir(options: ResolvedOptions, unlock: () => void
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
+    invocations: () =>
+      Object.fromEntries(Object.entries(pools).map(([name, pool]) => [name, pool.invocations])) as Record<FunctionName, number>,
     // In dependency order: no new clients, then no new invocations, then no running ones (a fanout mid-batch would
     // otherwise retry posts against a closed @connections API), then the HTTP server, then the services. Records not
     // yet delivered stay after the checkpoint and are delivered after the next start.

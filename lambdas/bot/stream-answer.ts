@@ -1,5 +1,6 @@
 import { STOPPED_BY_ASKER, type TargetName, type Usage, type UserFrame } from '../../contract/protocol';
 import { logger } from '../shared/logger';
+import { withoutMentions } from '../shared/without-mentions';
 import { recordMetric } from '../shared/metrics';
 import { toSources } from '../shared/retrieval/to-sources';
 import type { BotDeps } from './answer-room';
@@ -37,7 +38,7 @@ export async function streamAnswer(room: string, questions: readonly UserFrame[]
   if (!first || !last) return false;
   const [earlier, retrieved] = await Promise.all([
     deps.history.page(room, HISTORY_MESSAGES, first.id),
-    deps.retriever.retrieve(last.text, questions.map((question) => question.text).join('\n')).catch((error: unknown) => {
+    deps.retriever.retrieve(withoutMentions(last.text), questions.map((question) => withoutMentions(question.text)).join('\n')).catch((error: unknown) => {
       logger.warn('Retrieval failed; answering without passages', { error, room });
       return { passages: [] };
     }),

@@ -22,6 +22,7 @@ function mentionPattern(botName: string): RegExp {
   return pattern;
 }
 
+// `-` needs no escape outside a character class (and may not have one under the `u` flag).
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

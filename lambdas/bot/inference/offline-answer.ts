@@ -1,3 +1,4 @@
+import { withoutMentions } from '../../shared/without-mentions';
 import { keywords } from './keywords';
 import { type ContextPassage, parseRetrievedContext } from './retrieved-context';
 import type { ChatTurn } from './types';
@@ -59,10 +60,10 @@ function shorten(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** The latest question, without the `Name: ` prefix the bot puts before each person's message. */
+/** The latest question, without the `Name: ` prefix the bot puts before each person's message, nor @mentions. */
 function lastQuestion(messages: readonly ChatTurn[]): string {
   const last = [...messages].reverse().find((turn) => turn.role === 'user');
-  return (last?.content ?? '').replace(/^[^\s:][^:\n]{0,39}: /, '').trim();
+  return withoutMentions((last?.content ?? '').replace(/^[^\s:][^:\n]{0,39}: /, ''));
 }
 
 function rankSentences(passages: readonly ContextPassage[], asked: readonly string[]): Quote[] {

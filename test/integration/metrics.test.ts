@@ -65,8 +65,10 @@ it('writes EMF in the contract namespace with the service dimension, from the fu
   const isEnd = (frame: Frame) => frame.type === 'ai' && frame.state === 'end' && frame.replyTo === question.id;
   const [end] = await Promise.all([ann.next(isEnd, 30_000), bob.next(isEnd, 30_000)]);
 
+  const latencyValues = () => emfLines().flatMap(({ document }) => [document[METRICS.firstTokenLatency.name] ?? []].flat() as number[]);
+  // Each dimension set is its own EMF line, and lines arrive one by one: wait for the latency's line too.
   await until(
-    () => total('messagesAccepted') === 1 && total('answers', { target: 'offline' }) === 1,
+    () => total('messagesAccepted') === 1 && total('answers', { target: 'offline' }) === 1 && latencyValues().length > 0,
     () => emfLines().map(({ document }) => document),
   );
   for (const { function: name, document } of emfLines()) {
@@ -88,7 +90,7 @@ it('writes EMF in the contract namespace with the service dimension, from the fu
   expect(total('answersFailed')).toBe(0);
   expect(total('budgetExhausted')).toBe(0);
   // One latency value, for this answer: never negative, never longer than the answer took to arrive here.
-  const latencies = emfLines().flatMap(({ document }) => [document[METRICS.firstTokenLatency.name] ?? []].flat() as number[]);
+  const latencies = latencyValues();
   expect(latencies).toHaveLength(1);
   expect(latencies[0]).toBeGreaterThanOrEqual(0);
   expect(end?.firstTokenMs).toBe(latencies[0]);

@@ -46,6 +46,8 @@ export interface LocalRuntime {
   managementStats(): Readonly<ManagementStats>;
   /** Ids of the connections that are open now (past $connect), for benchmarks that post to them directly. */
   openConnectionIds(): string[];
+  /** How many times each function was invoked since start (tests: what never reached a function cost nothing). */
+  invocations(): Record<FunctionName, number>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     failures: app.failures,
     managementStats: app.managementStats,
     openConnectionIds: app.openConnectionIds,
+    invocations: app.invocations as () => Record<FunctionName, number>,
     stop: app.stop,
   };
 }

@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     const ben = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ben' });
     await ann.page.waitForFunction(() => document.querySelector('#online')?.textContent === '2 online');
 
-    await ann.say('how do I deploy this to my account?', 20);
-    await ben.waitForMessage('how do I deploy this to my account?');
+    await ann.say('@bot how do I deploy this to my account?', 20);
+    await ben.waitForMessage('@bot how do I deploy this to my account?');
     await Promise.all([ann, ben].map((person) => person.waitForAnswersDone()));
     await ben.input.pressSequentially('Try **this**:');
     await ben.input.press('Shift+Enter');

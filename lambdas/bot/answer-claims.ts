@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../contract/topology';
 import { dynamoDocumentClient } from '../shared/aws/dynamo-document-client';
 import { requireEnv } from '../shared/config';
@@ -16,6 +16,8 @@ export interface Claim {
   answerId: string;
   state?: AnswerState;
   claimedAt: string;
+  /** On the answer's own item: the author id of the question it replies to, the one person who may stop it. */
+  askerId?: string;
 }
 
 const OPEN = 'open';
@@ -55,14 +57,14 @@ export class AnswerClaims {
   }
 
   /**
-   * Claims `questionIds` (in stream order) for one answer replying to the last of them. The answer's own item is
-   * written last, `claimed` and open: when it exists, every question of the answer is claimed.
+   * Claims `questionIds` (in stream order) for one answer replying to the last of them, asked by `askerId`. The
+   * answer's own item is written last, `claimed` and open: when it exists, every question of the answer is claimed.
    */
-  public async claim(room: string, questionIds: readonly string[], answerId: string, now: number): Promise<void> {
+  public async claim(room: string, questionIds: readonly string[], answerId: string, askerId: string, now: number): Promise<void> {
     const replyTo = questionIds.at(-1);
     if (replyTo === undefined) return;
     for (const questionId of questionIds) {
-      const own = questionId === replyTo ? { state: 'claimed' as const, open: OPEN } : {};
+      const own = questionId === replyTo ? { state: 'claimed' as const, open: OPEN, askerId } : {};
       await this.put({ questionId, room, replyTo, answerId, claimedAt: new Date(now).toISOString(), ...own }, now);
     }
   }
@@ -88,6 +90,17 @@ export class AnswerClaims {
   /** Undoes `close` when its error frame could not be published, so the answer is closed again later. */
   public async reopen(replyTo: string): Promise<void> {
     await this.transition(replyTo, 'failed', 'claimed');
+  }
+
+  /**
+   * Whether the asker asked to stop the answer replying to `replyTo` (the message function writes `stopRequestedAt`
+   * onto its claim, lambdas/shared/answer-requests.ts). A strongly consistent read of one small item.
+   */
+  public async stopRequested(replyTo: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { questionId: replyTo }, ConsistentRead: true, ProjectionExpression: 'stopRequestedAt' }),
+    );
+    return Item?.stopRequestedAt !== undefined;
   }
 
   /** Answers still open that were claimed before `claimedBefore` (ms): their invocation is over, so they were cut. */
@@ -143,5 +156,6 @@ function toClaim(item: Record<string, unknown>): Claim {
     answerId: String(item.answerId ?? ''),
     ...(typeof item.state === 'string' ? { state: item.state as AnswerState } : {}),
     claimedAt: String(item.claimedAt),
+    ...(typeof item.askerId === 'string' ? { askerId: item.askerId } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
 import type { AnswerBudget, PersonVerdict } from './answer-budget';
 import type { AnswerClaims, Claim } from './answer-claims';
-import { answerIdFor } from './answer-id';
+import { answerIdFor } from '../shared/answer-id';
 import type { BotConfig } from './bot-config';
 import { closeAnswer } from './close-answer';
 import type { ContextRetriever } from './context-retriever';
@@ -23,6 +23,8 @@ export interface BotDeps {
   retriever: ContextRetriever;
   /** @default Date.now */
   now?: () => number;
+  /** How often a streaming answer checks for its asker's stop request. @default STOP_POLL_MS (stream-answer.ts) */
+  stopPollMs?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function answerRoom(room: string, questions: readonly Question[], d
     return;
   }
   const answerId = answerIdFor(last.frame.id);
-  await deps.claims.claim(room, ids, answerId, now);
+  await deps.claims.claim(room, ids, answerId, last.frame.author.id, now);
   const ended = await streamAnswer(room, granted.map(({ frame }) => frame), answerId, deps);
   await deps.claims.finish(last.frame.id, ended ? 'answered' : 'failed');
 }

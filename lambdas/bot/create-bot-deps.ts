@@ -2,6 +2,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { retrieverFromSettings } from '../shared/retrieval/retriever-from-settings';
+import { logger } from '../shared/logger';
 import { AnswerBudget } from './answer-budget';
 import { AnswerClaims } from './answer-claims';
 import type { BotDeps } from './answer-room';
@@ -12,6 +13,13 @@ import { createTargets } from './inference/create-targets';
 /** Everything the bot needs, built once per Lambda instance (the llama API key is read from Secrets Manager). */
 export async function createBotDeps(settings: BotSettings): Promise<BotDeps> {
   const config = botConfigFrom(settings);
+  if (config.targets.every((target) => target === 'offline')) {
+    // Visitors are only told the bot is offline; how to give it a model is for whoever runs it.
+    logger.warn(
+      'The bot has no language model and answers in offline mode (quotes only). Give it one with botTargets, or with ' +
+        'npm start: LLAMA_URL=http://127.0.0.1:11434 (Ollama, llama.cpp) or USE_BEDROCK=1 with AWS credentials; see docs/bot.md.',
+    );
+  }
   const apiKey = config.llama.apiKeySecret ? await readSecret(config.llama.apiKeySecret) : config.llama.apiKey;
   const targets = createTargets({
     chain: config.targets,

@@ -1,5 +1,6 @@
-import type { TargetName, Usage, UserFrame } from '../../contract/protocol';
+import { STOPPED_BY_ASKER, type TargetName, type Usage, type UserFrame } from '../../contract/protocol';
 import { logger } from '../shared/logger';
+import { withoutMentions } from '../shared/without-mentions';
 import { recordMetric } from '../shared/metrics';
 import { toSources } from '../shared/retrieval/to-sources';
 import type { BotDeps } from './answer-room';
@@ -8,11 +9,22 @@ import { buildPrompt } from './build-prompt';
 import { DeltaCoalescer } from './delta-coalescer';
 import { describeFailure } from './describe-failure';
 import { streamWithFallback } from './inference/fallback-chain';
+import { StopWatch } from './stop-watch';
 
 /** Messages of conversation the prompt looks back on. */
 const HISTORY_MESSAGES = 20;
 /** A rough ceiling on characters per token, to stop a runaway stream even if a target ignores maxOutputTokens. */
 const CHARS_PER_TOKEN_CEILING = 8;
+/** How often a streaming answer reads whether its asker asked to stop it: the stop lands within about this plus a read. */
+export const STOP_POLL_MS = 250;
+
+/** Why the inference stream was aborted when the asker stopped the answer (not a failure). */
+class StoppedByAsker extends Error {
+  public constructor() {
+    super('The asker stopped the answer');
+    this.name = 'StoppedByAsker';
+  }
+}
 
 /**
  * Streams one answer (id `answerId`) to `questions`, replying to the last of them: `start`, deltas, then `end`, or an
@@ -26,7 +38,7 @@ export async function streamAnswer(room: string, questions: readonly UserFrame[]
   if (!first || !last) return false;
   const [earlier, retrieved] = await Promise.all([
     deps.history.page(room, HISTORY_MESSAGES, first.id),
-    deps.retriever.retrieve(last.text, questions.map((question) => question.text).join('\n')).catch((error: unknown) => {
+    deps.retriever.retrieve(withoutMentions(last.text), questions.map((question) => withoutMentions(question.text)).join('\n')).catch((error: unknown) => {
       logger.warn('Retrieval failed; answering without passages', { error, room });
       return { passages: [] };
     }),
@@ -42,6 +54,12 @@ export async function streamAnswer(room: string, questions: readonly UserFrame[]
   let usage: Usage | undefined;
   let stopReason: string | undefined;
   let length = 0;
+  const stopWatch = new StopWatch(
+    () => deps.claims.stopRequested(last.id),
+    deps.stopPollMs ?? STOP_POLL_MS,
+    () => abort.abort(new StoppedByAsker()),
+    (error) => logger.warn('Could not read whether the answer was stopped', { room, answerId, error }),
+  );
 
   try {
     const request = { ...prompt, maxOutputTokens: config.maxOutputTokens, signal: abort.signal };
@@ -52,23 +70,37 @@ export async function streamAnswer(room: string, questions: readonly UserFrame[]
         logger.warn('Inference target failed', { room, answerId, target, code: error.code, attempts, error });
       },
     });
-    for await (const event of stream) {
-      if (event.type === 'start') {
-        answering = { target: event.target, model: event.model };
-        publisher.start(event.target, event.model);
-      } else if (event.type === 'text-delta') {
-        firstTokenAt ??= Date.now();
-        coalescer.push(event.text);
-        length += event.text.length;
-        if (length >= maxChars) {
-          stopReason = 'max_length';
-          abort.abort(new Error('The answer reached its maximum length'));
-          break;
+    try {
+      for await (const event of stream) {
+        if (stopWatch.stopped) break;
+        if (event.type === 'start') {
+          answering = { target: event.target, model: event.model };
+          publisher.start(event.target, event.model);
+          stopWatch.start();
+        } else if (event.type === 'text-delta') {
+          firstTokenAt ??= Date.now();
+          coalescer.push(event.text);
+          length += event.text.length;
+          if (length >= maxChars) {
+            stopReason = 'max_length';
+            abort.abort(new Error('The answer reached its maximum length'));
+            break;
+          }
+        } else {
+          usage = event.usage;
+          stopReason ??= event.stopReason;
         }
-      } else {
-        usage = event.usage;
-        stopReason ??= event.stopReason;
       }
+    } catch (error) {
+      // The stop aborts the target, which throws the abort's reason: the answer ends, it did not fail.
+      if (!stopWatch.stopped) throw error;
+    } finally {
+      stopWatch.dispose();
+    }
+    if (stopWatch.stopped) {
+      stopReason = STOPPED_BY_ASKER;
+      usage = undefined;
+      logger.info('The asker stopped the answer', { room, answerId, replyTo: last.id });
     }
     coalescer.flush();
     if (!answering) throw new Error('The inference chain ended without naming who answered');

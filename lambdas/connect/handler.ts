@@ -13,6 +13,7 @@ const deps = {
   connections: new ConnectionsStore(),
   bus: new EventBus(),
   allowedOrigins: settings.allowedOrigins,
+  botName: settings.botName,
 };
 
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {

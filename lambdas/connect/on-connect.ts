@@ -1,6 +1,7 @@
 import type { ConnectionsStore } from '../shared/connections-store';
 import type { EventBus } from '../shared/event-bus';
 import { friendlyName } from '../shared/friendly-name';
+import { foldName, uniqueName } from './unique-name';
 import { newUserId } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';
@@ -14,18 +15,29 @@ export interface ConnectDeps {
   bus: EventBus;
   /** Empty allows every Origin. */
   allowedOrigins: readonly string[];
+  /** The bot's configured name (setting botName): nobody may connect with it. */
+  botName: string;
 }
 
-/** `$connect`: validates the handshake, registers the connection in its room, announces the arrival. */
+/**
+ * `$connect`: validates the handshake, registers the connection in its room under a name nobody else there has (a
+ * taken one gets a suffix: "Ann 2"; `welcome.you` tells the person), announces the arrival. The name is settled here,
+ * before the row and the presence record carry it; two people connecting with one name in the same instant can both
+ * get it (nothing locks the name), which only makes them look alike.
+ */
 export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promise<WebSocketResult> {
   try {
     checkOrigin(headerOf(event, 'origin'), deps.allowedOrigins);
     const handshake = parseHandshake(event.queryStringParameters);
+    const wanted = handshake.name ?? friendlyName();
+    if (foldName(wanted) === foldName(deps.botName)) {
+      throw new ProtocolError(ERROR_CODES.invalidName, `Invalid name: "${wanted}" is the bot's name; choose another name`);
+    }
     const connection = {
       connectionId: event.requestContext.connectionId,
       room: handshake.room,
       userId: newUserId(),
-      name: handshake.name ?? friendlyName(),
+      name: uniqueName(wanted, await deps.connections.namesInRoom(handshake.room)),
       connectedAt: Date.now(),
     };
     await deps.connections.register(connection);

@@ -5,9 +5,13 @@ import { ERROR_CODES } from '../shared/protocol/error-codes';
 import { ProtocolError } from '../shared/protocol/protocol-error';
 import type { RateLimiter } from './rate-limiter';
 
-/** Which token bucket each action spends from; `join` and `history` answer only the sender and are not limited. */
+/**
+ * Which token bucket each action spends from; `join` and `history` answer only the sender and are not limited.
+ * `stopAnswer` writes to DynamoDB, so a flood of them is limited like messages.
+ */
 export const BUCKET_OF_ACTION = {
   sendMessage: 'messages',
+  stopAnswer: 'messages',
   typing: 'drafts',
 } as const satisfies Partial<Record<ClientAction, string>>;
 

@@ -82,6 +82,24 @@ export class ConnectionsStore {
     return members;
   }
 
+  /** The names of everyone connected to the room (only names: the least to transfer). */
+  public async namesInRoom(room: string): Promise<string[]> {
+    const names: string[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: ROOM_MEMBERS_INDEX,
+        KeyConditionExpression: 'room = :room',
+        ProjectionExpression: '#name',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':room': room },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) names.push(String(item.name));
+    return names;
+  }
+
   private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES', indexName = BY_ROOM_INDEX) {
     return paginateQuery(
       { client: this.client },

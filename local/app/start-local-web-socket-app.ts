@@ -44,6 +44,8 @@ export interface LocalWebSocketApp<Stream extends string = string> extends AppAd
   managementStats(): Readonly<ManagementStats>;
   /** Ids of the connections that are open now (past $connect). */
   openConnectionIds(): string[];
+  /** How many invocations each function was asked for (what Lambda would bill as requests). */
+  invocations(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -243,6 +245,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
     failures,
     managementStats: () => ({ ...liveGateway.stats }),
     openConnectionIds: () => [...liveGateway.connections.values()].filter((c) => c.state === 'open').map((c) => c.connectionId),
+    invocations: () => Object.fromEntries(functionNames.map((name) => [name, pools[name].invocations])),
     // In dependency order: no new clients, then no new invocations, then no running ones (a function mid-batch would
     // otherwise retry posts against a closed @connections API), then the HTTP servers, then the services. Records not
     // yet delivered stay after the checkpoint and are delivered after the next start.

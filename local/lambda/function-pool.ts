@@ -50,6 +50,7 @@ export class FunctionPool {
   private readonly queue = new CallerQueue<Pending>();
   private nextId = 1;
   private stopped = false;
+  private invoked = 0;
 
   public constructor(private readonly options: FunctionPoolOptions) {}
 
@@ -58,12 +59,18 @@ export class FunctionPool {
     await this.spawn().ready;
   }
 
+  /** How many invocations were asked of this function (what Lambda would bill as requests). */
+  public get invocations(): number {
+    return this.invoked;
+  }
+
   /**
    * `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy.
    * `requestId` is the invocation's `context.awsRequestId` (an event source names it in its failure records).
    */
   public invoke(event: unknown, caller = '', requestId: string = randomUUID()): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
+    this.invoked += 1;
     return new Promise((resolve, reject) => {
       this.queue.push(caller, { event, requestId, resolve, reject });
       this.dispatch();

@@ -15,6 +15,8 @@ export interface LoadPlan {
   durationMs: number;
   /** A typist sends its whole draft this often. */
   draftEveryMs: number;
+  /** Every this-many-th message asks the bot (`@bot ...`); the others are ordinary chat it never sees. @default none */
+  askBotEvery?: number;
 }
 
 export interface LoadSent {
@@ -51,7 +53,8 @@ export async function driveLoad(plan: LoadPlan): Promise<LoadSent> {
     const now = performance.now();
     if (now >= nextMessage && plan.senders.length > 0) {
       const from = plan.senders[k % plan.senders.length] as BenchClient;
-      const text = `${plan.tag} m${k}`;
+      const asks = plan.askBotEvery !== undefined && k % plan.askBotEvery === 0;
+      const text = `${asks ? '@bot ' : ''}${plan.tag} m${k}`;
       k += 1;
       sent.messages.push({ text, at: performance.now(), from });
       from.send({ action: 'sendMessage', text });

@@ -4,7 +4,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { answerBatch } from '../../lambdas/bot/answer-batch';
 import { AnswerBudget, type BudgetLimits } from '../../lambdas/bot/answer-budget';
 import { AnswerClaims } from '../../lambdas/bot/answer-claims';
-import { answerIdFor } from '../../lambdas/bot/answer-id';
+import { answerIdFor } from '../../lambdas/shared/answer-id';
 import type { BotDeps } from '../../lambdas/bot/answer-room';
 import type { BotConfig } from '../../lambdas/bot/bot-config';
 import { NO_RETRIEVAL } from '../../lambdas/bot/context-retriever';
@@ -161,8 +161,8 @@ it('closes an answer left open past the function timeout once, whoever looks fir
   const claims = new AnswerClaims(dynamo.tableNames.botAnswers, client);
   const question = idOf(questionRecord('rd', 'abandoned?'));
   const live = idOf(questionRecord('re', 'still streaming?'));
-  await claims.claim('rd', [question], answerIdFor(question), T0);
-  await claims.claim('re', [live], answerIdFor(live), T0 + 200_000);
+  await claims.claim('rd', [question], answerIdFor(question), 'u-asker', T0);
+  await claims.claim('re', [live], answerIdFor(live), 'u-asker', T0 + 200_000);
   const later = T0 + 300_000 + 60_001;
 
   await Promise.all([answerBatch([], botDeps(bus, {}, () => later)), answerBatch([], botDeps(bus, {}, () => later))]);

@@ -211,7 +211,8 @@ test('the local bot answers a question in both pages: partial states, then the s
       }).observe(document.querySelector('#messages')!, { childList: true, subtree: true, characterData: true, attributes: true });
     });
   }
-  const question = 'What does this chat run on?';
+  // The bot answers only when addressed.
+  const question = '@bot What does this chat run on?';
   await ben.say(question);
   const questionId = (await (await ben.waitForMessage(question)).getAttribute('data-id'))!;
   const answer = (person: ChatPage) => person.page.locator('#messages > li.bot[data-id]').last();

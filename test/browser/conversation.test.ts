@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // The local bot answers every message: let it finish before the runtime's stores close.
+  // Let the bot finish what it was asked before the runtime's stores close.
   await Promise.all([ann, ben].map((person) => person?.waitForAnswersDone().catch(() => undefined)));
   await browser?.close();
   await chat?.dispose();
@@ -134,8 +134,9 @@ test('the message box takes at most 4000 characters, with a counter near the lim
 });
 
 test('markup and javascript: links anyone sends are shown as harmless text', async () => {
-  const img = '<img src=x onerror=alert(1)>';
-  const link = '[click me](javascript:alert(document.cookie))';
+  // Both ask the bot, which quotes what it was asked: its answers must be as harmless.
+  const img = '@bot <img src=x onerror=alert(1)>';
+  const link = '@bot [click me](javascript:alert(document.cookie))';
   await ann.say(img);
   await ann.say(link);
   await Promise.all([ann, ben].map((person) => person.waitForMessage(img)));

@@ -14,10 +14,10 @@ describe('by default', () => {
     chat = synthesizeChat();
   });
 
-  test('the mapping delivers only people\'s messages, ten rooms at a time, through its own consumer', () => {
+  test('the mapping delivers only people\'s messages that ask the bot, ten rooms at a time, through its own consumer', () => {
     chat.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: ref(chat.stack.functions.bot!.function),
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { frame: { type: ['user'] } } }) }] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { frame: { type: ['user'] }, askBot: [true] } }) }] },
       ParallelizationFactor: 10,
       MaximumRecordAgeInSeconds: FUNCTIONS.bot.consumes.maxRecordAgeSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -47,7 +47,7 @@ describe('by default', () => {
     expect(statements.filter((statement) => asArray(statement.Action).some((action) => String(action).startsWith('secretsmanager:')))).toStrictEqual([]);
   });
 
-  test('its claims table expires items by TTL and indexes only open answers, and only the bot may touch it', () => {
+  test('its claims table expires items by TTL and indexes only open answers, and only the bot and the message function (replies, stops) may touch it', () => {
     const table = chat.template.toJSON().Resources[logicalIdOf(chat.stack.tables.tables.botAnswers)];
     expect(table.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'questionId', KeyType: 'HASH' }],
@@ -66,7 +66,7 @@ describe('by default', () => {
     const tableId = logicalIdOf(chat.stack.tables.tables.botAnswers);
     for (const [name, fn] of Object.entries(chat.stack.functions)) {
       const touches = JSON.stringify(statementsOfRole(chat.template, logicalIdOf(fn!.role))).includes(tableId);
-      expect({ name, touches }).toStrictEqual({ name, touches: name === 'bot' });
+      expect({ name, touches }).toStrictEqual({ name, touches: name === 'bot' || name === 'message' });
     }
   });
 

@@ -87,6 +87,7 @@ const EXPECTED: Record<FunctionName, string[]> = {
   connect: [
     'dynamodb:PutItem table:connections', // ConnectionsStore.register ($connect)
     'dynamodb:DeleteItem table:connections', // ConnectionsStore.remove ($disconnect)
+    'dynamodb:Query table:connections/index/roomMembers', // ConnectionsStore.namesInRoom (a name nobody has, $connect)
     'kinesis:PutRecord stream:events', // EventBus.publish (presence)
     ...logsOf('connect'),
   ],
@@ -95,6 +96,8 @@ const EXPECTED: Record<FunctionName, string[]> = {
     'dynamodb:UpdateItem table:connections', // RateLimiter.tryAdvance
     'dynamodb:Query table:connections/index/roomMembers', // ConnectionsStore.listNamedMembers (welcome)
     'dynamodb:Query table:messages', // HistoryStore.page (welcome, history)
+    'dynamodb:GetItem table:botAnswers', // AnswerRequests.isAnswer (a reply to an answer asks the bot), refused stops
+    'dynamodb:UpdateItem table:botAnswers', // AnswerRequests.requestStop (conditional)
     'kinesis:PutRecord stream:events', // EventBus.publish (messages, drafts)
     POST_TO_CONNECTION, // ConnectionPoster.post (welcome, history, errors)
     ...logsOf('message'),
@@ -111,6 +114,7 @@ const EXPECTED: Record<FunctionName, string[]> = {
   bot: [
     'dynamodb:Query table:messages', // HistoryStore.page (the conversation)
     'dynamodb:UpdateItem table:botBudget', // AnswerBudget.increment
+    'dynamodb:GetItem table:botAnswers', // AnswerClaims.stopRequested (while an answer streams)
     'dynamodb:BatchGetItem table:botAnswers', // AnswerClaims.read
     'dynamodb:PutItem table:botAnswers', // AnswerClaims.claim (conditional)
     'dynamodb:UpdateItem table:botAnswers', // AnswerClaims.finish / decline, closing a cut answer

@@ -87,6 +87,7 @@ test('acknowledgements sit on the resources they concern, never on the stack or 
       'ChatTest/Api/WebSocketApi/history-Route AwsSolutions-APIG4',
       'ChatTest/Api/WebSocketApi/join-Route AwsSolutions-APIG4',
       'ChatTest/Api/WebSocketApi/sendMessage-Route AwsSolutions-APIG4',
+      'ChatTest/Api/WebSocketApi/stopAnswer-Route AwsSolutions-APIG4',
       'ChatTest/Api/WebSocketApi/typing-Route AwsSolutions-APIG4',
       'ChatTest/Bot/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/amazon.nova-lite-v1:0]',
       'ChatTest/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB AwsSolutions-L1',

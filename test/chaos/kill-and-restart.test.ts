@@ -85,7 +85,7 @@ let afterFlood: RuntimeProcess;
 it('killed mid-answer: after the restart the answer ends exactly once, and the question is not answered again', async () => {
   const first = await start();
   const { client: asker } = await joinRoom(first, 'ask', 'Ann');
-  asker.send({ action: 'sendMessage', text: 'What is a Kinesis shard?', clientMsgId: 'q-1' });
+  asker.send({ action: 'sendMessage', text: '@bot What is a Kinesis shard?', clientMsgId: 'q-1' });
   question = await asker.next((frame) => frame.type === 'user' && frame.clientMsgId === 'q-1');
   answerStart = await asker.next((frame) => frame.type === 'ai' && frame.state === 'start' && frame.replyTo === question.id);
   await first.kill();
@@ -96,7 +96,7 @@ it('killed mid-answer: after the restart the answer ends exactly once, and the q
   const closed = (messages: Frame[]) => messages.some((frame) => isFinal(frame) && frame.id === answerStart.id);
   await historyWhen(reader, closed, `a final frame for answer ${String(answerStart.id)}`);
   // A barrier by events: a later question in the same room is answered after the redelivered one was handled.
-  reader.send({ action: 'sendMessage', text: 'And a second question?', clientMsgId: 'q-2' });
+  reader.send({ action: 'sendMessage', text: '@bot And a second question?', clientMsgId: 'q-2' });
   const barrier = await reader.next((frame) => frame.type === 'user' && frame.clientMsgId === 'q-2');
   await reader.next((frame) => isFinal(frame) && frame.replyTo === barrier.id);
   const history = await wholeHistory(reader);

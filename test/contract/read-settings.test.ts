@@ -71,6 +71,7 @@ describe('readSettings', () => {
   test('reads only the settings asked for: a function is not stopped by another one\'s', () => {
     expect(readSettings({ LOG_LEVEL: 'INFO', BOT_MAX_OUTPUT_TOKENS: 'lots' }, FUNCTIONS.connect.settings)).toStrictEqual({
       allowedOrigins: [],
+      botName: 'bot',
       logLevel: 'INFO',
     });
   });

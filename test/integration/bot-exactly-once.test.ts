@@ -62,6 +62,8 @@ const question = (room: string, author: Frame, text: string): BusRecord => ({
   v: 1,
   room,
   frame: { type: 'user', room, author: author as unknown as { id: string; name: string }, text, ts: Date.now() },
+  // As the message function marks a message that asks the bot; the bot's event source filter selects only these.
+  askBot: true,
 });
 
 it('after a stop mid-batch, closes the cut answer under its own id and never answers a question twice', async () => {
@@ -98,8 +100,8 @@ it('after a stop mid-batch, closes the cut answer under its own id and never ans
   ] as const) {
     const { client } = await ChatClient.join(chat.webSocketUrl, { room, name });
     // A later question in the same room is answered after the retried batch: a barrier, by events.
-    client.send({ action: 'sendMessage', text: `after the restart in ${room}` });
-    const barrier = await client.next(userMessage(`after the restart in ${room}`));
+    client.send({ action: 'sendMessage', text: `@bot after the restart in ${room}` });
+    const barrier = await client.next(userMessage(`@bot after the restart in ${room}`));
     await client.next((frame) => frame.type === 'ai' && frame.state === 'end' && frame.replyTo === barrier.id, 30_000);
     client.send({ action: 'history' });
     histories.push((await client.next((frame) => frame.type === 'history')).messages as Frame[]);

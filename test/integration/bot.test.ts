@@ -23,8 +23,8 @@ it('streams one answer to everyone in the room: the same start, deltas in order,
   const { client: ole } = await ChatClient.join(chat.webSocketUrl, { room: 'bot-room', name: 'Ole' });
   const { client: elsewhere } = await ChatClient.join(chat.webSocketUrl, { room: 'quiet-room', name: 'Eve' });
 
-  mia.send({ action: 'sendMessage', text: 'how do I deploy this?' });
-  const question = await mia.next(userMessage('how do I deploy this?'));
+  mia.send({ action: 'sendMessage', text: '@bot how do I deploy this?' });
+  const question = await mia.next(userMessage('@bot how do I deploy this?'));
   const [endAtMia, endAtOle] = await Promise.all([mia.next(answerTo(question, 'end')), ole.next(answerTo(question, 'end'))]);
   elsewhere.send({ action: 'sendMessage', text: 'barrier' });
   await elsewhere.next(userMessage('barrier'));
@@ -63,8 +63,8 @@ it('streams one answer to everyone in the room: the same start, deltas in order,
 
 it('gives someone who joins mid-answer the complete answer, and keeps it in history', async () => {
   const { client: asker } = await ChatClient.join(chat.webSocketUrl, { room: 'late-room', name: 'Asker' });
-  asker.send({ action: 'sendMessage', text: 'tell me everything about the protocol' });
-  const question = await asker.next(userMessage('tell me everything about the protocol'));
+  asker.send({ action: 'sendMessage', text: '@bot tell me everything about the protocol' });
+  const question = await asker.next(userMessage('@bot tell me everything about the protocol'));
   await asker.next(answerTo(question, 'start'));
 
   const { client: late } = await ChatClient.join(chat.webSocketUrl, { room: 'late-room', name: 'Late' });
@@ -98,13 +98,13 @@ describe('over its budget', () => {
   it('tells the room once with a notice instead of answering', async () => {
     const { client } = await ChatClient.join(silent.webSocketUrl, { room: 'budget-room', name: 'Chatty' });
 
-    client.send({ action: 'sendMessage', text: 'one?' });
+    client.send({ action: 'sendMessage', text: '@bot one?' });
     const notice = await client.next((frame) => frame.type === 'system' && frame.event === 'notice');
-    client.send({ action: 'sendMessage', text: 'two?' });
-    await client.next(userMessage('two?'));
+    client.send({ action: 'sendMessage', text: '@bot two?' });
+    await client.next(userMessage('@bot two?'));
     // The chat keeps working and nothing more comes from the bot: a later message's delivery is the barrier.
-    client.send({ action: 'sendMessage', text: 'three?' });
-    await client.next(userMessage('three?'));
+    client.send({ action: 'sendMessage', text: '@bot three?' });
+    await client.next(userMessage('@bot three?'));
 
     expect(notice).toStrictEqual({
       type: 'system',
@@ -150,15 +150,15 @@ describe('one person asking in many rooms', () => {
 
     const patAsked: unknown[] = [];
     for (const [index, client] of pat.entries()) {
-      client.send({ action: 'sendMessage', text: `pat asks ${index}` });
-      const asked = await client.next(userMessage(`pat asks ${index}`));
+      client.send({ action: 'sendMessage', text: `@bot pat asks ${index}` });
+      const asked = await client.next(userMessage(`@bot pat asks ${index}`));
       patAsked.push(asked.id);
       const after = client.frames.indexOf(asked);
       // Answered, or told: either way the bot is done with this question.
       await client.next((frame) => answerTo(asked, 'end')(frame) || (frame.type === 'system' && client.frames.indexOf(frame) > after));
     }
-    quinn.send({ action: 'sendMessage', text: 'quinn asks' });
-    const quinnAsked = await quinn.next(userMessage('quinn asks'));
+    quinn.send({ action: 'sendMessage', text: '@bot quinn asks' });
+    const quinnAsked = await quinn.next(userMessage('@bot quinn asks'));
     const quinnAnswer = await quinn.next(answerTo(quinnAsked, 'end'));
 
     const patNotices = pat.flatMap((client) => client.ofType('system'));
@@ -208,8 +208,8 @@ describe('with the on-prem llama server in the chain', () => {
     llama.script({ kind: 'sse', writes: answerEvents(words, { prompt: 42, completion: 7 }).flatMap((event) => [event, { pauseMs: 30 }]) });
     const { client } = await ChatClient.join(withLlama.webSocketUrl, { room: 'llama-room', name: 'Mia' });
 
-    client.send({ action: 'sendMessage', text: 'how do I deploy?' });
-    const question = await client.next(userMessage('how do I deploy?'));
+    client.send({ action: 'sendMessage', text: '@bot how do I deploy?' });
+    const question = await client.next(userMessage('@bot how do I deploy?'));
     const end = await client.next(answerTo(question, 'end'));
     const frames = aiFramesOf(client, end.id);
 
@@ -221,7 +221,7 @@ describe('with the on-prem llama server in the chain', () => {
       stream: true,
       messages: [
         { role: 'system', content: expect.stringContaining('public chat room') },
-        { role: 'user', content: 'Mia: how do I deploy?' },
+        { role: 'user', content: 'Mia: @bot how do I deploy?' },
       ],
     });
     await client.close();
@@ -231,8 +231,8 @@ describe('with the on-prem llama server in the chain', () => {
     llama.script({ kind: 'status', status: 503, body: '{"error":{"message":"loading model"}}' });
     const { client } = await ChatClient.join(withLlama.webSocketUrl, { room: 'fallback-room', name: 'Ole' });
 
-    client.send({ action: 'sendMessage', text: 'anyone?' });
-    const question = await client.next(userMessage('anyone?'));
+    client.send({ action: 'sendMessage', text: '@bot anyone?' });
+    const question = await client.next(userMessage('@bot anyone?'));
     const end = await client.next(answerTo(question, 'end'));
 
     expect(aiFramesOf(client, end.id)[0]).toMatchObject({ state: 'start', target: 'offline' });
@@ -291,28 +291,28 @@ describe('when the llama server fails', () => {
 
     // An upstream error status whose body holds a token and a config path (retried, then given up).
     llama.script(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500, body: SECRET_BODY })));
-    client.send({ action: 'sendMessage', text: 'first?' });
-    const first = await client.next(userMessage('first?'));
+    client.send({ action: 'sendMessage', text: '@bot first?' });
+    const first = await client.next(userMessage('@bot first?'));
     const firstError = await client.next(answerTo(first, 'error'));
 
     // The connection dropped without an answer (undici's UND_ERR_SOCKET).
     llama.reset();
     llama.script(...Array.from({ length: 4 }, () => ({ kind: 'reset' as const })));
-    client.send({ action: 'sendMessage', text: 'second?' });
-    const second = await client.next(userMessage('second?'));
+    client.send({ action: 'sendMessage', text: '@bot second?' });
+    const second = await client.next(userMessage('@bot second?'));
     const secondError = await client.next(answerTo(second, 'error'));
 
     // The stream breaks mid-answer: the room keeps what it was shown, and learns that the answer was cut.
     llama.reset();
     llama.script({ kind: 'sse', writes: answerEvents(['Half ', 'an answer'], { prompt: 1, completion: 2 }).slice(0, 3), then: 'destroy' });
-    client.send({ action: 'sendMessage', text: 'cut?' });
-    const cut = await client.next(userMessage('cut?'));
+    client.send({ action: 'sendMessage', text: '@bot cut?' });
+    const cut = await client.next(userMessage('@bot cut?'));
     const cutError = await client.next(answerTo(cut, 'error'));
 
     // Nobody listens any more: connect ECONNREFUSED 127.0.0.1:<port>.
     await llama.close();
-    client.send({ action: 'sendMessage', text: 'third?' });
-    const third = await client.next(userMessage('third?'));
+    client.send({ action: 'sendMessage', text: '@bot third?' });
+    const third = await client.next(userMessage('@bot third?'));
     const thirdError = await client.next(answerTo(third, 'error'));
 
     client.send({ action: 'history' });

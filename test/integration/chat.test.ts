@@ -35,6 +35,7 @@ describe('join', () => {
       online: 1,
       members: [welcome.you],
       history: [],
+      bot: { name: 'bot', replies: 'addressed' },
       hasMore: false,
     });
   });

@@ -60,13 +60,15 @@ it('writes EMF in the contract namespace with the service dimension, from the fu
   const { client: bob } = await ChatClient.join(chat.webSocketUrl, { room: 'metrics-room', name: 'Bob' });
   clients.push(ann, bob);
 
-  ann.send({ action: 'sendMessage', text: 'how do I deploy?' });
-  const question = await bob.next(userMessage('how do I deploy?'));
+  ann.send({ action: 'sendMessage', text: '@bot how do I deploy?' });
+  const question = await bob.next(userMessage('@bot how do I deploy?'));
   const isEnd = (frame: Frame) => frame.type === 'ai' && frame.state === 'end' && frame.replyTo === question.id;
   const [end] = await Promise.all([ann.next(isEnd, 30_000), bob.next(isEnd, 30_000)]);
 
+  const latencyValues = () => emfLines().flatMap(({ document }) => [document[METRICS.firstTokenLatency.name] ?? []].flat() as number[]);
+  // Each dimension set is its own EMF line, and lines arrive one by one: wait for the latency's line too.
   await until(
-    () => total('messagesAccepted') === 1 && total('answers', { target: 'offline' }) === 1,
+    () => total('messagesAccepted') === 1 && total('answers', { target: 'offline' }) === 1 && latencyValues().length > 0,
     () => emfLines().map(({ document }) => document),
   );
   for (const { function: name, document } of emfLines()) {
@@ -88,7 +90,7 @@ it('writes EMF in the contract namespace with the service dimension, from the fu
   expect(total('answersFailed')).toBe(0);
   expect(total('budgetExhausted')).toBe(0);
   // One latency value, for this answer: never negative, never longer than the answer took to arrive here.
-  const latencies = emfLines().flatMap(({ document }) => [document[METRICS.firstTokenLatency.name] ?? []].flat() as number[]);
+  const latencies = latencyValues();
   expect(latencies).toHaveLength(1);
   expect(latencies[0]).toBeGreaterThanOrEqual(0);
   expect(end?.firstTokenMs).toBe(latencies[0]);
@@ -98,7 +100,7 @@ it('counts fanout posts as the WebSocket messages members received from fanout',
   const { client: cat } = await ChatClient.join(chat.webSocketUrl, { room: 'posts-room', name: 'Cat' });
   const { client: dan } = await ChatClient.join(chat.webSocketUrl, { room: 'posts-room', name: 'Dan' });
   clients.push(cat, dan);
-  cat.send({ action: 'sendMessage', text: 'posts, counted' });
+  cat.send({ action: 'sendMessage', text: '@bot posts, counted' });
   // The bot's answer follows; once it has ended everywhere, nothing more is on its way to this room.
   const isEnd = (frame: Frame) => frame.type === 'ai' && frame.state === 'end';
   await Promise.all([cat.next(isEnd, 30_000), dan.next(isEnd, 30_000)]);

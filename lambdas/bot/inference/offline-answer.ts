@@ -1,3 +1,4 @@
+import { withoutMentions } from '../../shared/without-mentions';
 import { keywords } from './keywords';
 import { type ContextPassage, parseRetrievedContext } from './retrieved-context';
 import type { ChatTurn } from './types';
@@ -10,11 +11,9 @@ const MAX_ECHO_CHARS = 200;
 /** Keywords named back to the asker. */
 const MAX_ECHO_KEYWORDS = 6;
 
-const HEADLINE = '**Offline mode**: no language model is configured, so this is not a generated answer.';
-const HOW_TO_CONFIGURE =
-  'To get real answers, configure a model: set LLAMA_URL to a local Ollama or llama.cpp server ' +
-  '(for example http://127.0.0.1:11434), or use Amazon Bedrock with AWS credentials (USE_BEDROCK=1 with npm start). ' +
-  'See docs/bot.md.';
+// It speaks to the visitor who asked; how an operator connects a model is logged at start (create-bot-deps.ts) and
+// told in README.md and docs/bot.md.
+const HEADLINE = '**Offline mode**: I am not connected to a language model right now, so I cannot write an answer of my own.';
 
 interface Quote {
   n: number;
@@ -61,10 +60,10 @@ function shorten(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** The latest question, without the `Name: ` prefix the bot puts before each person's message. */
+/** The latest question, without the `Name: ` prefix the bot puts before each person's message, nor @mentions. */
 function lastQuestion(messages: readonly ChatTurn[]): string {
   const last = [...messages].reverse().find((turn) => turn.role === 'user');
-  return (last?.content ?? '').replace(/^[^\s:][^:\n]{0,39}: /, '').trim();
+  return withoutMentions((last?.content ?? '').replace(/^[^\s:][^:\n]{0,39}: /, ''));
 }
 
 function rankSentences(passages: readonly ContextPassage[], asked: readonly string[]): Quote[] {
@@ -97,29 +96,28 @@ function withPassages(question: string, passages: readonly ContextPassage[]): st
   const { quotes, matched } = pickQuotes(passages, keywords(question));
   const about = question ? ` about "${shorten(question, MAX_ECHO_CHARS)}"` : '';
   const intro = matched
-    ? `Here is what the retrieved passages say${about}:`
-    : `None of the retrieved passages uses the words of your question${about}; here is how they begin:`;
-  const cited = passages.filter((passage) => quotes.some((quote) => quote.n === passage.n));
-  const sources = cited.map((passage) => `[${passage.n}] ${passage.title}${passage.source ? ` (${passage.source})` : ''}`);
+    ? `Here is what my stored notes say${about}:`
+    : `None of my stored notes uses the words of your question${about}; here is how the nearest ones begin:`;
+  // Each quote cites its passage as [n]; the answer's `sources` field lists them (the one list, not repeated here).
   return [
     `${HEADLINE} ${intro}`,
     ...quotes.map((quote) => (quote.kind === 'code' ? `${quote.sentence}\n[${quote.n}]` : `> ${quote.sentence} [${quote.n}]`)),
-    `Sources: ${sources.join('; ')}`,
   ].join('\n\n');
 }
 
 function withoutPassages(question: string): string {
   const topics = keywords(question).slice(0, MAX_ECHO_KEYWORDS);
   const understood = question
-    ? `I understood your message as "${shorten(question, MAX_ECHO_CHARS)}"${topics.length ? ` (about: ${topics.join(', ')})` : ''}, but no stored passages matched it, so I have nothing to quote.`
+    ? `I understood your message as "${shorten(question, MAX_ECHO_CHARS)}"${topics.length ? ` (about: ${topics.join(', ')})` : ''}, but none of my stored notes matches it, so I have nothing to quote.`
     : 'I found no question to answer.';
-  return [`${HEADLINE} ${understood}`, HOW_TO_CONFIGURE].join('\n\n');
+  return [`${HEADLINE} ${understood}`, 'Try other words, or ask again later.'].join('\n\n');
 }
 
 /**
- * What the offline target says: plainly that it is offline, then either the sentences of the retrieved passages (in
- * the system prompt, see retrieved-context.ts) that share the most words with the latest question, each cited [n],
- * or, with no passages, how to configure a model and what it understood of the question. Deterministic.
+ * What the offline target says, to the visitor who asked: plainly that it is offline, then either the sentences of the
+ * retrieved passages (in the system prompt, see retrieved-context.ts) that share the most words with the latest
+ * question, each cited [n] (the answer's `sources` list them), or, with no passages, what it understood of the
+ * question. It never names settings: operators learn those from the logs and the docs. Deterministic.
  */
 export function composeOfflineAnswer(system: string, messages: readonly ChatTurn[]): string {
   const question = lastQuestion(messages);

@@ -48,12 +48,11 @@ describe('OfflineTarget', () => {
     expect(error).toBeUndefined();
     expect(text(items)).toBe(
       [
-        '**Offline mode**: no language model is configured, so this is not a generated answer. Here is what the ' +
-          'retrieved passages say about "How many shards does the stream have?":',
+'**Offline mode**: I am not connected to a language model right now, so I cannot write an answer of my own. ' +
+          'Here is what my stored notes say about "How many shards does the stream have?":',
         '> Every message goes through one Kinesis stream. [1]',
         '> The stream has two shards in production. [1]',
         '> Shards can be added later by changing the stream settings and deploying again. [2]',
-        'Sources: [1] Fanout (docs/architecture.md); [2] Deploying (docs/deploy.md)',
       ].join('\n\n'),
     );
   });
@@ -73,11 +72,10 @@ describe('OfflineTarget', () => {
 
     expect(text(items)).toBe(
       [
-        '**Offline mode**: no language model is configured, so this is not a generated answer. Here is what the ' +
-          'retrieved passages say about "how do I deploy?":',
+'**Offline mode**: I am not connected to a language model right now, so I cannot write an answer of my own. ' +
+          'Here is what my stored notes say about "how do I deploy?":',
         '```sh\nnpx cdk bootstrap\nnpx cdk deploy\n```\n[1]',
         '> Deploy once per account. [1]',
-        'Sources: [1] Deploy (knowledge/deploy.md)',
       ].join('\n\n'),
     );
   });
@@ -108,16 +106,15 @@ describe('OfflineTarget', () => {
 
     expect(text(items)).toBe(
       [
-        '**Offline mode**: no language model is configured, so this is not a generated answer. None of the retrieved ' +
-          'passages uses the words of your question about "any jokes?"; here is how they begin:',
+'**Offline mode**: I am not connected to a language model right now, so I cannot write an answer of my own. ' +
+          'None of my stored notes uses the words of your question about "any jokes?"; here is how the nearest ones begin:',
         '> Every message goes through one Kinesis stream. [1]',
         '> Run npm run cdk deploy. [2]',
-        'Sources: [1] Fanout (docs/architecture.md); [2] Deploying (docs/deploy.md)',
       ].join('\n\n'),
     );
   });
 
-  it('without passages, says no model is configured, how to configure one, and what it understood', async () => {
+  it('without passages, says it is offline and what it understood, never how to configure it (that is for operators)', async () => {
     const request = inferenceRequest({
       system: 'You are the assistant of a chat room.',
       messages: [{ role: 'user', content: 'Grace: Which region should I deploy the stack to?' }],
@@ -127,11 +124,10 @@ describe('OfflineTarget', () => {
 
     expect(text(items)).toBe(
       [
-        '**Offline mode**: no language model is configured, so this is not a generated answer. I understood your ' +
-          'message as "Which region should I deploy the stack to?" (about: region, deploy, stack), but no stored ' +
-          'passages matched it, so I have nothing to quote.',
-        'To get real answers, configure a model: set LLAMA_URL to a local Ollama or llama.cpp server (for example ' +
-          'http://127.0.0.1:11434), or use Amazon Bedrock with AWS credentials (USE_BEDROCK=1 with npm start). See docs/bot.md.',
+'**Offline mode**: I am not connected to a language model right now, so I cannot write an answer of my own. I understood your ' +
+          'message as "Which region should I deploy the stack to?" (about: region, deploy, stack), but none of my ' +
+          'stored notes matches it, so I have nothing to quote.',
+        'Try other words, or ask again later.',
       ].join('\n\n'),
     );
   });
@@ -141,7 +137,7 @@ describe('OfflineTarget', () => {
 
     const { items } = await collect(target.stream(request));
 
-    expect(text(items)).toBe('**Offline mode**: no language model is ');
+    expect(text(items)).toBe('**Offline mode**: I am not connected to ');
     expect(items.at(-1)).toMatchObject({ type: 'finish', stopReason: 'max_tokens', usage: { outputTokens: 10 } });
   });
 
@@ -169,7 +165,7 @@ describe('OfflineTarget', () => {
 
     // Assess
     expect(error).toBe(reason);
-    expect(text(items)).toBe('**Offline mode**: no ');
+    expect(text(items)).toBe('**Offline mode**: I ');
     expect(arrivals.map((at) => at - (arrivals[0] as number))).toStrictEqual([0, 10, 20]);
   });
 

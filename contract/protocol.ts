@@ -15,6 +15,15 @@ export interface SendMessageFrame {
   text: string;
   /** Echoed on the broadcast and on an error, so the sender can match them to its draft. */
   clientMsgId?: string;
+  /** The id of the message this one answers (a person's message or a bot answer); a reply to a bot answer asks the bot. */
+  replyTo?: string;
+}
+
+/** Stops a streaming bot answer; only the person who asked it (the author of its `replyTo` question) may. */
+export interface StopAnswerFrame {
+  action: 'stopAnswer';
+  /** The answer's id (the `id` of its `ai` frames). */
+  id: string;
 }
 
 export interface TypingFrame {
@@ -29,7 +38,7 @@ export interface HistoryRequestFrame {
   limit?: number;
 }
 
-export type ClientFrame = JoinFrame | SendMessageFrame | TypingFrame | HistoryRequestFrame;
+export type ClientFrame = JoinFrame | SendMessageFrame | TypingFrame | HistoryRequestFrame | StopAnswerFrame;
 export type ClientAction = ClientFrame['action'];
 
 // ---- Server -> client ----
@@ -47,6 +56,8 @@ export interface UserFrame {
   text: string;
   ts: number;
   clientMsgId?: string;
+  /** The id of the message it answers, when the sender gave one. */
+  replyTo?: string;
 }
 
 /** Someone's draft as it is typed (empty text: the draft was cleared). */
@@ -69,6 +80,22 @@ export interface NoticeFrame {
 
 /** `system` frames are notices only; arrivals and departures travel as one `presence` frame per batch. */
 export type SystemFrame = NoticeFrame;
+
+/**
+ * When the bot answers a person's message: `addressed` only when the message mentions it (`@bot` or `@<bot name>`,
+ * case-insensitive, a whole word) or replies to one of its answers; `all` every message.
+ */
+export const BOT_REPLIES = ['addressed', 'all'] as const;
+export type BotReplies = (typeof BOT_REPLIES)[number];
+
+/** Who the bot is in this room, so a page can show how to ask it. */
+export interface BotInfo {
+  name: string;
+  replies: BotReplies;
+}
+
+/** `ai` `end` `stopReason` of an answer its asker stopped (`stopAnswer`); its `text` is what had streamed. */
+export const STOPPED_BY_ASKER = 'stopped';
 
 export const TARGET_NAMES = ['bedrock', 'llama', 'offline'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -126,7 +153,10 @@ export interface AiEnd {
   usage?: Usage;
   /** From the question being sent to the answer's first token. */
   firstTokenMs: number;
-  /** Why it ended: the model finished, or the answer reached the maximum length. */
+  /**
+   * Why it ended: the model's own value when it finished (e.g. `end_turn`, `stop`), `max_tokens`/`length`/`max_length`
+   * when it reached the maximum length, `stopped` (STOPPED_BY_ASKER) when its asker stopped it.
+   */
   stopReason?: string;
   sources?: Source[];
   ts: number;
@@ -167,6 +197,8 @@ export interface WelcomeFrame {
   /** Whether older messages remain; `cursor` then asks for them (`history` with `before`). */
   hasMore: boolean;
   cursor?: string;
+  /** The bot's name and when it answers. Always sent by the server (optional only for decoders of older servers). */
+  bot?: BotInfo;
 }
 
 /** Who arrived and who left during one fanout batch, and how many are online after it. At most one per batch. */

@@ -18,6 +18,7 @@ import {
   wholeNumber,
   type Validator,
 } from './validators';
+import { BOT_REPLIES } from './protocol';
 
 /** A value read from CDK context only: it shapes the stack, no function receives it. */
 export interface ContextSettingSpec<T> {
@@ -126,6 +127,22 @@ export const SETTINGS = {
     defaultValue: '',
     description: 'HTTP proxy for llama traffic; empty for none (with tailscale=true the stack sets it to tailscaled).',
     validator: optionalUrl('http://127.0.0.1:1055'),
+  },
+  botReplies: {
+    envVar: 'BOT_REPLIES',
+    contextKey: 'botReplies',
+    defaultValue: 'addressed',
+    description:
+      'Which messages the bot answers: addressed (those that mention @bot or @<botName>, or reply to one of its answers) or all. Messages it does not answer never reach the bot function.',
+    validator: oneOf(BOT_REPLIES, 'addressed or all'),
+  },
+  botName: {
+    envVar: 'BOT_NAME',
+    contextKey: 'botName',
+    defaultValue: 'bot',
+    description:
+      'The name people address the bot by (@name, besides @bot); nobody may connect with it. 1-32 letters, digits, - or _.',
+    validator: matching(/^[A-Za-z0-9_-]{1,32}$/, '1-32 letters, digits, - or _, e.g. helper'),
   },
   botSystemPrompt: {
     envVar: 'BOT_SYSTEM_PROMPT',

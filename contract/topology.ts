@@ -15,7 +15,7 @@ export const API = {
   defaultStageName: 'prod',
 } as const;
 
-export const ROUTE_KEYS = ['$connect', '$disconnect', 'join', 'sendMessage', 'typing', 'history', '$default'] as const;
+export const ROUTE_KEYS = ['$connect', '$disconnect', 'join', 'sendMessage', 'typing', 'history', 'stopAnswer', '$default'] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Every key attribute is a string. */
@@ -214,7 +214,7 @@ export const FUNCTIONS = {
     tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'] } },
     writesTo: ['events'],
     manageConnections: false,
-    settings: ['allowedOrigins', 'logLevel'],
+    settings: ['allowedOrigins', 'botName', 'logLevel'],
     models: [],
   },
   message: {
@@ -222,16 +222,28 @@ export const FUNCTIONS = {
     description: 'Client actions: validates each frame, puts room events on the stream, answers join/history',
     memoryMb: 256,
     timeoutSeconds: 10,
-    routes: ['join', 'sendMessage', 'typing', 'history', '$default'],
+    routes: ['join', 'sendMessage', 'typing', 'history', 'stopAnswer', '$default'],
     tables: {
       // The sender's row (Get), its rate-limit buckets (Update), `welcome`'s member list (the roomMembers index).
       connections: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], queriesIndexes: ['roomMembers'] },
       // join and history read a page of the room's history.
       messages: { actions: ['dynamodb:Query'] },
+      // Is a reply's target a bot answer (Get); stopAnswer marks the answer's claim (conditional Update; a refused one
+      // is read to say why).
+      botAnswers: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
     },
     writesTo: ['events'],
     manageConnections: true,
-    settings: ['messageRatePerSecond', 'messageBurst', 'draftRatePerSecond', 'draftBurst', 'logLevel', 'metricsDisabled'],
+    settings: [
+      'messageRatePerSecond',
+      'messageBurst',
+      'draftRatePerSecond',
+      'draftBurst',
+      'botReplies',
+      'botName',
+      'logLevel',
+      'metricsDisabled',
+    ],
     models: [],
   },
   fanout: {
@@ -284,7 +296,9 @@ export const FUNCTIONS = {
       // Rooms are answered in parallel; one room's answers stay in order (same partition key, same lane).
       parallelizationFactor: 10,
       startingPosition: 'LATEST',
-      filterPatterns: [{ data: { frame: { type: ['user'] } } }],
+      // Only the messages the message function marked as asking the bot (botReplies, a mention, a reply to an answer):
+      // ordinary chatter never invokes the bot.
+      filterPatterns: [{ data: { frame: { type: ['user'] }, askBot: [true] } }],
     },
     tables: {
       // The conversation before the question (a Query on the room's history).

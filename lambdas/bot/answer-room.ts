@@ -4,7 +4,7 @@ import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
 import type { AnswerBudget, PersonVerdict } from './answer-budget';
 import type { AnswerClaims, Claim } from './answer-claims';
-import { answerIdFor } from './answer-id';
+import { answerIdFor } from '../shared/answer-id';
 import type { BotConfig } from './bot-config';
 import { closeAnswer } from './close-answer';
 import type { ContextRetriever } from './context-retriever';

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { readSettings } from '../../contract/read-settings';
 import { FUNCTIONS, TABLES } from '../../contract/topology';
+import { AnswerRequests } from '../shared/answer-requests';
 import { dynamoDocumentClient } from '../shared/aws/dynamo-document-client';
 import { requireEnv } from '../shared/config';
 import { ConnectionPoster } from '../shared/connection-poster';
@@ -27,9 +28,11 @@ const deps = {
   poster: new ConnectionPoster(),
   limiter: new RateLimiter(requireEnv(TABLES.connections.envVar), dynamoDocumentClient(), buckets),
   refusals: new RecentRefusals(),
+  answers: new AnswerRequests(),
+  bot: { name: settings.botName, replies: settings.botReplies },
 };
 
-/** Every client action route (join, sendMessage, typing, history) and $default for frames that match none. */
+/** Every client action route (join, sendMessage, typing, history, stopAnswer) and $default for frames that match none. */
 export async function handler(event: WebSocketEvent, context: Context): Promise<WebSocketResult> {
   logger.addContext(context);
   logger.appendKeys({ connectionId: event.requestContext.connectionId });

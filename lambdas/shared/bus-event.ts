@@ -44,6 +44,11 @@ export const busRecordSchema = z.object({
   only: z.optional(z.string()),
   /** With a `user` frame: who sent it (internal, never delivered). */
   sender: z.optional(senderSchema),
+  /**
+   * With a `user` frame: the message function found it asks the bot (botReplies=all, a mention, a reply to one of its
+   * answers). The bot's event source filter lets only these through; fanout never delivers it.
+   */
+  askBot: z.optional(z.literal(true)),
 });
 export type BusRecord = z.infer<typeof busRecordSchema>;
 

@@ -4,7 +4,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { answerBatch } from '../../lambdas/bot/answer-batch';
 import { AnswerBudget, type BudgetLimits } from '../../lambdas/bot/answer-budget';
 import { AnswerClaims } from '../../lambdas/bot/answer-claims';
-import { answerIdFor } from '../../lambdas/bot/answer-id';
+import { answerIdFor } from '../../lambdas/shared/answer-id';
 import type { BotDeps } from '../../lambdas/bot/answer-room';
 import type { BotConfig } from '../../lambdas/bot/bot-config';
 import { NO_RETRIEVAL } from '../../lambdas/bot/context-retriever';

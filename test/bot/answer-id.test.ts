@@ -1,4 +1,4 @@
-import { answerIdFor } from '../../lambdas/bot/answer-id';
+import { answerIdFor, questionIdOf } from '../../lambdas/shared/answer-id';
 import { streamMessageId } from '../../lambdas/shared/stream-message-id';
 
 const sequenceNumber = (counter: number) => String((BigInt(counter) << 80n) | 0x2abcn);
@@ -22,4 +22,12 @@ it('is the question id one millisecond later: ULID-shaped, after the question, b
 it('carries across base-32 digits and refuses what is not a message id', () => {
   expect(answerIdFor('0000000ZZZ' + 'A'.repeat(16))).toBe('0000001000' + 'A'.repeat(16));
   expect(() => answerIdFor('not-an-id-at-all-really-no')).toThrow(TypeError);
+});
+
+it('is undone by questionIdOf, across digits, and no id precedes the first', () => {
+  const question = streamMessageId(1_795_000_000.999, sequenceNumber(7));
+  expect(questionIdOf(answerIdFor(question))).toBe(question);
+  expect(questionIdOf('0000001000' + 'A'.repeat(16))).toBe('0000000ZZZ' + 'A'.repeat(16));
+  expect(questionIdOf('0'.repeat(26))).toBeUndefined();
+  expect(questionIdOf('not-an-id-at-all-really-no')).toBeUndefined();
 });

@@ -16,6 +16,7 @@ export const join: ActionHandler<'join'> = async (_frame, sender, deps) => {
     online: members.length,
     members: members.slice(0, LIMITS.welcomeMembersMax).map((member) => ({ id: member.userId, name: member.name })),
     history: [],
+    bot: deps.bot,
   };
   const recent = await deps.history.page(sender.room, LIMITS.welcomeHistoryLength, undefined, historyBudget(envelope));
   const welcome: WelcomeFrame = { ...envelope, history: recent.messages, hasMore: recent.hasMore, ...(recent.cursor ? { cursor: recent.cursor } : {}) };

@@ -2,7 +2,8 @@ import type { Connection, ConnectionsStore } from '../../shared/connections-stor
 import type { ConnectionPoster } from '../../shared/connection-poster';
 import type { EventBus } from '../../shared/event-bus';
 import type { HistoryStore } from '../../shared/history-store';
-import type { ClientFrame } from '../../../contract/protocol';
+import type { AnswerRequests } from '../../shared/answer-requests';
+import type { BotInfo, ClientFrame } from '../../../contract/protocol';
 import type { RecentRefusals } from '../admission';
 import type { RateLimiter } from '../rate-limiter';
 
@@ -13,6 +14,10 @@ export interface MessageDeps {
   poster: ConnectionPoster;
   limiter: RateLimiter;
   refusals: RecentRefusals;
+  /** Requests about the bot's answers (is this an answer, stop it). */
+  answers: AnswerRequests;
+  /** The bot's name and when it answers (settings botName, botReplies). */
+  bot: BotInfo;
 }
 
 /** What API Gateway says of the frame's arrival. */

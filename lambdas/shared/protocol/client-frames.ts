@@ -29,6 +29,12 @@ export const sendMessageFrameSchema = z.object({
   action: z.literal('sendMessage'),
   text: text(1).check(z.refine(hasVisibleCharacter, { message: 'text must contain a visible character' })),
   clientMsgId: z.optional(z.string().check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxLength))),
+  replyTo: z.optional(messageIdSchema),
+});
+
+export const stopAnswerFrameSchema = z.object({
+  action: z.literal('stopAnswer'),
+  id: messageIdSchema,
 });
 
 export const typingFrameSchema = z.object({
@@ -47,8 +53,9 @@ export const clientFrameSchema = z.discriminatedUnion('action', [
   sendMessageFrameSchema,
   typingFrameSchema,
   historyFrameSchema,
+  stopAnswerFrameSchema,
 ]);
 
 export type ClientSchemaMatchesTheContract = Assert<SameType<z.infer<typeof clientFrameSchema>, ClientFrame>>;
 
-export const CLIENT_ACTIONS: readonly ClientAction[] = ['join', 'sendMessage', 'typing', 'history'];
+export const CLIENT_ACTIONS: readonly ClientAction[] = ['join', 'sendMessage', 'typing', 'history', 'stopAnswer'];

@@ -10,6 +10,10 @@ export const ERROR_CODES = {
   notConnected: 'not_connected',
   unavailable: 'unavailable',
   rateLimited: 'rate_limited',
+  /** `stopAnswer`: no such answer is streaming (never existed, or already ended). */
+  notFound: 'not_found',
+  /** `stopAnswer`: only the person who asked may stop an answer. */
+  forbidden: 'forbidden',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -35,6 +35,7 @@ export const userFrameSchema = z.object({
   text: z.string(),
   ts: z.number(),
   clientMsgId: z.optional(z.string()),
+  replyTo: z.optional(z.string()),
 });
 
 export const typingBroadcastSchema = z.object({

@@ -20,3 +20,21 @@ export function answerIdFor(questionId: string): string {
   }
   throw new RangeError(`No id follows ${questionId}`);
 }
+
+/**
+ * The question an answer id was derived from (`answerIdFor` undone): where the answer's claim lives in the botAnswers
+ * table. Undefined when no message id precedes it (the id cannot be an answer's).
+ */
+export function questionIdOf(answerId: string): string | undefined {
+  const chars = [...answerId.slice(0, TIME_CHARS)];
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    const digit = CROCKFORD.indexOf(chars[i] as string);
+    if (digit < 0) return undefined;
+    if (digit > 0) {
+      chars[i] = CROCKFORD[digit - 1] as string;
+      return chars.join('') + answerId.slice(TIME_CHARS);
+    }
+    chars[i] = CROCKFORD[CROCKFORD.length - 1] as string;
+  }
+  return undefined;
+}

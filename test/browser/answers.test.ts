@@ -1,4 +1,4 @@
-// What a person sees of the bot's answers (issue 11), on a desktop and on a 390x844 phone: citations that are links
+// What a person sees of the bot's answers (issue 11), on a desktop (light) and on a 390x844 phone (dark): citations that are links
 // while the answer streams, Stop for the asker only, only the cited sources (once, each opening its passage), model,
 // timing and tokens behind "Details", copy buttons, plain-language failures, "thinking" that never outlives the
 // budget notice, answers announced once as plain text, and no axe-core violation on the way. `ai` frames reach the
@@ -66,7 +66,7 @@ beforeAll(async () => {
       page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => annSent.push(JSON.parse(String(payload)) as object)));
     },
   });
-  ben = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ben', viewport: { width: 390, height: 844 }, beforeLoad });
+  ben = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ben', viewport: { width: 390, height: 844 }, colorScheme: 'dark', beforeLoad });
   connections = { ann: await connectionIdOf('Ann'), ben: await connectionIdOf('Ben') };
 });
 
@@ -81,6 +81,8 @@ test('"thinking" never outlives the budget notice, nor shows again while the bot
   // The bot is over its budget (zero answers): it says so once, and no answer is coming.
   await ann.page.locator('#messages > li.notice.system', { hasText: 'The bot answers at most' }).waitFor();
   expect(await ann.page.locator('li.thinking-placeholder').count()).toBe(0);
+  // The notice does not know who is online: the count stays the room's.
+  expect(await ann.page.locator('#online').textContent()).toBe('2 online');
 
   // A second question in the same minute is declined without a notice: nothing may promise an answer.
   await ask(ann, '@bot still there?');

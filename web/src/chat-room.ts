@@ -296,7 +296,8 @@ export class ChatRoom {
 
   /** A notice to the room (e.g. the bot's budget notice): shown as it is, and it means no answer is coming. */
   private onSystem(frame: SystemFrame): void {
-    this.views.showOnline(frame.online);
+    // The bot's notices do not know who is online (they say 0): only a count from the room is shown.
+    if (frame.online > 0) this.views.showOnline(frame.online);
     this.views.list.add(el('li', 'notice system', frame.text));
     this.clearThinking(undefined, true);
     this.quietUntil = Date.now() + QUIET_AFTER_NOTICE_MS;

@@ -247,5 +247,9 @@ test('a failed answer keeps its partial text and says in plain words what happen
     expect(await person.page.locator('body').innerText()).not.toContain('ECONNREFUSED');
     expect((await announced(person.page)).join('\n')).not.toContain('ECONNREFUSED');
   }
+  // API Gateway's own failure body (no `type`) is transport talk too.
+  await post(connections.ann, { message: 'Internal server error', connectionId: connections.ann, requestId: 'r-1' });
+  await ann.page.locator('#messages > li.notice.error', { hasText: 'The room could not handle that just now' }).waitFor();
+  expect(await ann.page.locator('body').innerText()).not.toContain('Internal server error');
   await expectNoAxeViolations(ann, ben);
 });

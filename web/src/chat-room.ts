@@ -337,8 +337,10 @@ export class ChatRoom {
       this.failPending(frame.clientMsgId, frame.message);
       return;
     }
-    this.views.list.add(el('li', 'notice error', `Error: ${frame.message} (${frame.code})`));
-    this.views.announcer.say(`Error: ${frame.message}`);
+    // API Gateway's own failure text ("Internal server error") is transport talk: say it plainly instead.
+    const message = frame.code === 'gateway' ? 'The room could not handle that just now; try again' : frame.message;
+    this.views.list.add(el('li', 'notice error', `Error: ${message}`));
+    this.views.announcer.say(`Error: ${message}`);
   }
 
   private failPending(clientMsgId: string, reason: string): void {

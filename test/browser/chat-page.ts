@@ -133,7 +133,7 @@ export class ChatPage {
     });
   }
 
-  /** Waits until no bot answer is still streaming (the local bot answers every message). */
+  /** Waits until no bot answer is still streaming and no "thinking" waits for one. */
   public async waitForAnswersDone(timeout = WAIT_LIMIT_MS): Promise<void> {
     await this.page.waitForFunction(() => document.querySelectorAll('#messages > li.bot.streaming, li.thinking-placeholder').length === 0, undefined, {
       timeout,

@@ -134,12 +134,11 @@ test('an answer streams into both pages with a cursor, misses are repaired by en
         citations: Array.from(item.querySelectorAll<HTMLAnchorElement>('.body sup > a.citation')).map((a) => [a.textContent, a.getAttribute('href')]),
         sources: Array.from(item.querySelectorAll('.sources > li')).map((li) => [
           li.id,
-          li.querySelector('.number')?.textContent,
-          li.querySelector('a')?.textContent,
-          li.querySelector('a')?.getAttribute('href'),
+          li.querySelector('summary .number')?.textContent,
+          li.querySelector('summary .title')?.textContent,
+          li.querySelector('.where a')?.getAttribute('href'),
         ]),
-        model: item.querySelector('.meta .model')?.textContent,
-        facts: item.querySelector('.facts')?.textContent,
+        facts: item.querySelector('details.facts > p')?.textContent,
         busy: item.getAttribute('aria-busy'),
       })),
     ),
@@ -160,8 +159,7 @@ test('an answer streams into both pages with a cursor, misses are repaired by en
       [`src-${id}-1`, '[1]', 'Deploy guide', 'https://example.com/docs/deploy'],
       [`src-${id}-2`, '[2]', 'Wire protocol', 'https://example.com/docs/protocol'],
     ],
-    model: 'llama3.1:8b via llama',
-    facts: 'first token 850 ms · 1200 → 64 tokens',
+    facts: 'llama3.1:8b (llama) · first word after 0.9 s · 1200 tokens in, 64 out',
     busy: 'false',
   });
   expect(rendered[0].text).not.toContain('**');
@@ -211,8 +209,7 @@ test('the local bot answers a question in both pages: partial states, then the s
       }).observe(document.querySelector('#messages')!, { childList: true, subtree: true, characterData: true, attributes: true });
     });
   }
-  // The bot answers only when addressed.
-  const question = '@bot What does this chat run on?';
+  const question = '@bot what does this chat run on?';
   await ben.say(question);
   const questionId = (await (await ben.waitForMessage(question)).getAttribute('data-id'))!;
   const answer = (person: ChatPage) => person.page.locator('#messages > li.bot[data-id]').last();

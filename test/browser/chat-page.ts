@@ -45,6 +45,8 @@ export interface OpenOptions {
   /** @default a desktop-sized window */
   readonly viewport?: { width: number; height: number };
   readonly colorScheme?: 'light' | 'dark';
+  /** Runs before the page loads (to watch its WebSocket, install a fake clock, grant permissions...). */
+  readonly beforeLoad?: (page: Page) => Promise<void> | void;
 }
 
 /**
@@ -77,6 +79,7 @@ export class ChatPage {
     const url = new URL(baseUrl);
     url.searchParams.set('room', options.room);
     url.searchParams.set('name', options.name);
+    await options.beforeLoad?.(chatPage.page);
     await chatPage.page.goto(url.href);
     await chatPage.waitOnline();
     return chatPage;
@@ -130,7 +133,7 @@ export class ChatPage {
     });
   }
 
-  /** Waits until no bot answer is still streaming (the local bot answers every message). */
+  /** Waits until no bot answer is still streaming and no "thinking" waits for one. */
   public async waitForAnswersDone(timeout = WAIT_LIMIT_MS): Promise<void> {
     await this.page.waitForFunction(() => document.querySelectorAll('#messages > li.bot.streaming, li.thinking-placeholder').length === 0, undefined, {
       timeout,

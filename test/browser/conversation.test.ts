@@ -102,8 +102,12 @@ test('a name can be changed: the page rejoins under it, keeping the conversation
 
 test('scrolled up to read, a reader is not pulled down: a "new messages" jump appears and takes them back', async () => {
   const scroller = ben.page.locator('#scroller');
+  // The bot answers only when asked: its answer makes the list taller than the window, so there is room to scroll.
+  await ann.say('@bot how do I deploy the chat?');
+  await Promise.all([ann, ben].map((person) => person.waitForMessage('@bot how do I deploy the chat?')));
   // Nothing may still be streaming (a pinned page follows a growing answer), and the page must have seen the scroll.
   await Promise.all([ann, ben].map((person) => person.waitForAnswersDone()));
+  await ben.page.locator('#messages > li.bot:not(.streaming)').first().waitFor();
   await scroller.evaluate(
     (element) =>
       new Promise<void>((resolve) => {

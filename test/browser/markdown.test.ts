@@ -70,11 +70,11 @@ test.each([
   ['- a\n- b\n  - nested\n- c', 'ul[li["a"],li["b",ul[li["nested"]]],li["c"]]'],
   ['3. three\n4. four', 'ol(start=3)[li["three"],li["four"]]'],
   ['- [x] done\n- [ ] todo', 'ul[li(class=task)["☑ ","done"],li(class=task)["☐ ","todo"]]'],
-  ['```ts\nconst a = 1 < 2;\n```', 'pre[code(class=language-ts)["const a = 1 < 2;"]]'],
-  ['```\nstill streaming', 'pre[code["still streaming"]]'],
+  ['```ts\nconst a = 1 < 2;\n```', 'pre(tabindex=0)[code(class=language-ts)["const a = 1 < 2;"]]'],
+  ['```\nstill streaming', 'pre(tabindex=0)[code["still streaming"]]'],
   ['# Title', 'h3["Title"]'],
   ['> quoted\n> more', 'blockquote[p["quoted",br,"more"]]'],
-  ['a | b\n--|--:\n1 | 2', 'div(class=table)[table[thead[tr[th["a"],th(class=align-right)["b"]]],tbody[tr[td["1"],td(class=align-right)["2"]]]]]'],
+  ['a | b\n--|--:\n1 | 2', 'div(class=table,tabindex=0)[table[thead[tr[th["a"],th(class=align-right)["b"]]],tbody[tr[td["1"],td(class=align-right)["2"]]]]]'],
   ['---', 'hr'],
   ['see [the docs](https://example.com/a_(b)) now', `p["see ",a(href=https://example.com/a_(b),${LINK})["the docs"]," now"]`],
   ['go to https://example.com/x. Then', `p["go to ",a(href=https://example.com/x,${LINK})["https://example.com/x"],". Then"]`],
@@ -109,7 +109,7 @@ test.each([
   const { tags, attributes, text } = await inspect(input);
 
   expect(tags.filter((tag) => !['p', 'br', 'code', 'pre'].includes(tag))).toStrictEqual([]);
-  expect(attributes.filter((attribute) => !/^class=language-\w+$/.test(attribute))).toStrictEqual([]);
+  expect(attributes.filter((attribute) => !/^(class=language-\w+|tabindex=0)$/.test(attribute))).toStrictEqual([]);
   // Every character typed is still there, as text.
   expect(text.replace(/\s/g, '')).toContain(input.replace(/^```\w*\n|\n```$/g, '').replace(/`/g, '').replace(/\s/g, ''));
 });

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 test('an answer streamed into a room of 100 renders exactly once, whole', async () => {
-  const question = '@bot How do I deploy the chat?';
+  const question = '@bot how do I deploy the chat?';
   await page.say(question);
   const witness = members[0] as ChatClient;
   await witness.next(userMessage(question), 60_000);

@@ -76,6 +76,7 @@ const VALID: FramesByKind = {
     ],
     hasMore: true,
     cursor: '01J9ZKQ0000000000000000001',
+    bot: { name: 'bot', replies: 'addressed' },
   },
   history: { type: 'history', room: 'lobby', messages: [answer], hasMore: true, cursor: '01J9ZKQ0000000000000000002' },
   error: {

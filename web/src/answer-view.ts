@@ -1,5 +1,6 @@
 import { el } from './dom';
 import { timeElement } from './format';
+import { addCodeCopyButtons, copyButton } from './copy-button';
 import { renderMarkdown, safeUrl } from './markdown';
 import type { AiFrame, Source, Usage } from './protocol';
 
@@ -12,11 +13,29 @@ type Start = Extract<AiFrame, { state: 'start' }>;
 type End = Extract<AiFrame, { state: 'end' }>;
 type Failure = Extract<AiFrame, { state: 'error' }>;
 
+/** What the page says when an answer fails, by the frame's `code`; never the frame's own words. */
+const FAILURES: { readonly [code: string]: string } = {
+  unavailable: 'The bot could not answer right now. Try again in a moment.',
+  interrupted: 'The bot could not finish this answer.',
+};
+const FAILED = 'The bot could not answer right now.';
+const CUT = new Set(['max_tokens', 'length', 'max_length']);
+/** While streaming the sources are not known yet: any marker up to this is a link (to where its source will be). */
+const MAX_CITATION = 99;
+
+export interface AnswerHooks {
+  /** Whether `replyTo` is one of this page's own messages: then the answer can be stopped from here. */
+  readonly asked: (replyTo: string) => boolean;
+  /** The name of whoever wrote `replyTo`, when the page knows it. */
+  readonly asker: (replyTo: string) => string | undefined;
+  readonly stop: (id: string) => void;
+}
+
 /**
  * One answer of the bot as it grows: "thinking" until the first token, then the text rendered as Markdown on every
- * delta with a blinking cursor, then the final text from `end` (which repairs any delta this page missed, e.g. when
- * it joined mid-answer), its sources as numbered links and which model answered. An `error` keeps the partial text
- * and says plainly that the answer failed.
+ * delta with a blinking cursor (citations are links already), then the final text from `end` (which repairs any
+ * delta this page missed, e.g. when it joined mid-answer), the sources it cites (each opening its passage), and the
+ * model, timing and tokens behind "Details". A failure keeps the partial text and says plainly that it failed.
  */
 export class AnswerView {
   public readonly element: HTMLLIElement;
@@ -25,19 +44,26 @@ export class AnswerView {
   private readonly parts = new Map<number, string>();
   private finalText: string | undefined;
   private sources: Source[] = [];
+  private readonly cited = new Set<number>();
   private readonly header: HTMLElement;
   private readonly body: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly anchorPrefix: string;
   private model: string | undefined;
   private target: string | undefined;
+  private stopButton: HTMLButtonElement | undefined;
 
-  public constructor(public readonly id: string) {
+  public constructor(
+    public readonly id: string,
+    private readonly hooks: AnswerHooks,
+  ) {
     this.anchorPrefix = `src-${id.replace(/[^A-Za-z0-9_-]/g, '')}-`;
     this.header = el('div', 'meta');
     this.body = el('div', 'body markdown');
+    this.body.dir = 'auto';
     this.footer = el('div', 'answer-footer');
     this.element = el('li', 'message bot', this.header, this.body, this.footer);
+    this.body.addEventListener('click', (event) => this.openCitation(event));
     this.renderHeader(undefined);
     this.render();
   }
@@ -59,12 +85,19 @@ export class AnswerView {
     return text;
   }
 
+  /** The answer as a listener hears it: the rendered text (no Markdown marks) and how it ended. */
+  public get spoken(): string {
+    const note = this.footer.querySelector('.answer-note')?.textContent;
+    return [this.body.innerText.trim(), note].filter(Boolean).join(' ');
+  }
+
   public start(frame: Start): void {
     if (this.done) return;
-    this.replyTo = frame.replyTo ?? this.replyTo;
+    this.replyTo = frame.replyTo || this.replyTo;
     this.model = frame.model;
     this.target = frame.target;
     this.renderHeader(frame.ts);
+    this.renderStop();
   }
 
   /**
@@ -81,8 +114,8 @@ export class AnswerView {
   }
 
   public end(frame: End): void {
-    this.replyTo = frame.replyTo ?? this.replyTo;
-    this.model = frame.model ?? this.model;
+    this.replyTo = frame.replyTo || this.replyTo;
+    this.model = frame.model || this.model;
     this.target = frame.target ?? this.target;
     this.finalText = frame.text;
     this.sources = frame.sources ?? [];
@@ -93,75 +126,118 @@ export class AnswerView {
   }
 
   public fail(frame: Failure): void {
-    this.replyTo = frame.replyTo ?? this.replyTo;
+    this.replyTo = frame.replyTo || this.replyTo;
     this.finalText = frame.text !== '' ? frame.text : this.text;
     this.state = 'error';
     this.element.classList.add('failed');
     this.renderHeader(frame.ts);
     this.render();
-    // The message is a plain public sentence (docs/protocol.md): shown as it is.
-    this.footer.replaceChildren(el('p', 'answer-error', frame.message));
+    this.footer.replaceChildren(el('p', 'answer-note answer-error', FAILURES[frame.code] ?? FAILED));
+  }
+
+  /** The room said this answer cannot be stopped (it ended, or someone else asked). */
+  public stopRefused(): void {
+    this.stopButton?.remove();
   }
 
   private renderHeader(ts: number | undefined): void {
-    const model = [this.model, this.target && this.target !== this.model ? `via ${this.target}` : undefined].filter(Boolean).join(' ');
-    this.header.replaceChildren(
-      el('span', 'author', 'Bot'),
-      ...(model ? [el('span', 'model', model)] : []),
-      ...(ts !== undefined ? [timeElement(ts)] : []),
-    );
+    this.header.replaceChildren(el('span', 'author', 'Bot'), ...(ts ? [timeElement(ts)] : []));
+  }
+
+  /** Stop, on a streaming answer to one of this page's questions. */
+  private renderStop(): void {
+    if (this.done || this.stopButton || !this.replyTo || !this.hooks.asked(this.replyTo)) return;
+    const button = el('button', 'stop', 'Stop');
+    button.type = 'button';
+    button.setAttribute('aria-label', 'Stop this answer');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      button.textContent = 'Stopping…';
+      this.hooks.stop(this.id);
+    });
+    this.stopButton = button;
+    this.footer.replaceChildren(el('div', 'answer-actions', button));
   }
 
   private render(): void {
     const streaming = !this.done;
     this.element.classList.toggle('streaming', streaming);
     this.element.setAttribute('aria-busy', String(streaming));
-    const citationHref = (n: number): string | undefined =>
-      n >= 1 && n <= this.sources.length ? `#${this.anchorPrefix}${n}` : undefined;
     const text = this.text;
     if (this.state === 'thinking' && text === '') {
       this.body.replaceChildren(el('p', 'thinking', 'Thinking', el('span', 'cursor')));
       return;
     }
+    this.cited.clear();
+    const citationHref = (n: number): string | undefined => {
+      if (n < 1 || n > (streaming ? MAX_CITATION : this.sources.length)) return undefined;
+      this.cited.add(n);
+      return `#${this.anchorPrefix}${n}`;
+    };
     this.body.replaceChildren(renderMarkdown(text, { citationHref }));
     if (streaming) lastTextBlock(this.body).append(el('span', 'cursor'));
+    else addCodeCopyButtons(this.body);
+  }
+
+  /** A citation opens its source's passage (and moves focus there) instead of only jumping to it. */
+  private openCitation(event: MouseEvent): void {
+    const link = (event.target as Element).closest('a.citation');
+    if (!link) return;
+    event.preventDefault();
+    const item = this.footer.querySelector<HTMLElement>(`[id="${link.getAttribute('href')!.slice(1)}"]`);
+    const details = item?.querySelector('details');
+    if (!details) return;
+    details.open = true;
+    details.querySelector('summary')!.focus();
   }
 
   private renderFooter(usage: Usage | undefined, firstTokenMs: number | undefined, stopReason: string | undefined): void {
     const children: Node[] = [];
-    if (this.sources.length > 0) {
+    const asker = this.replyTo ? this.hooks.asker(this.replyTo) : undefined;
+    if (stopReason === 'stopped') children.push(el('p', 'answer-note', ...(asker ? ['Stopped by ', el('bdi', undefined, asker), '.'] : ['Stopped.'])));
+    else if (stopReason && CUT.has(stopReason)) children.push(el('p', 'answer-note', 'Cut at the maximum length.'));
+    const cited = this.sources.map((source, index) => ({ source, n: index + 1 })).filter(({ n }) => this.cited.has(n));
+    if (cited.length > 0) {
       const list = el('ol', 'sources');
       list.setAttribute('aria-label', 'Sources');
-      this.sources.forEach((source, index) => {
-        const item = el('li');
-        item.id = `${this.anchorPrefix}${index + 1}`;
-        const href = safeUrl(source.source);
-        const title = href ? el('a', undefined, source.title) : el('span', 'title', source.title);
-        if (title instanceof HTMLAnchorElement) {
-          title.href = href!;
-          title.target = '_blank';
-          title.rel = 'noopener noreferrer nofollow';
-        }
-        item.append(el('span', 'number', `[${index + 1}]`), ' ', title);
-        if (!href && source.source && source.source !== source.title) item.append(' ', el('span', 'where', source.source));
-        if (source.snippet) {
-          // One line per source; the whole passage is in the tooltip.
-          item.title = source.snippet;
-          item.append(' ', el('span', 'snippet', source.snippet.length > 200 ? `${source.snippet.slice(0, 200)}…` : source.snippet));
-        }
-        list.append(item);
-      });
-      children.push(el('p', 'sources-label', 'Sources'), list);
+      for (const { source, n } of cited) list.append(this.sourceItem(source, n));
+      children.push(list);
     }
     const facts = [
-      stopReason === 'max_length' ? 'cut at the maximum answer length' : undefined,
-      firstTokenMs !== undefined ? `first token ${Math.round(firstTokenMs)} ms` : undefined,
-      usage?.inputTokens !== undefined && usage.outputTokens !== undefined
-        ? `${usage.inputTokens} → ${usage.outputTokens} tokens`
-        : undefined,
+      this.model ? `${this.model}${this.target && this.target !== this.model ? ` (${this.target})` : ''}` : undefined,
+      firstTokenMs ? `first word after ${Math.round(firstTokenMs / 100) / 10} s` : undefined,
+      usage ? `${usage.inputTokens} tokens in, ${usage.outputTokens} out` : undefined,
     ].filter((fact): fact is string => fact !== undefined);
-    if (facts.length > 0) children.push(el('p', 'facts', facts.join(' · ')));
+    const actions = el('div', 'answer-actions', copyButton('Copy answer', () => this.text));
+    if (facts.length > 0) actions.append(el('details', 'facts', el('summary', undefined, 'Details'), el('p', undefined, facts.join(' · '))));
+    children.push(actions);
+    this.stopButton = undefined;
     this.footer.replaceChildren(...children);
+  }
+
+  /** A cited source: its number and title, opening to the passage (rendered) and the document it comes from. */
+  private sourceItem(source: Source, n: number): HTMLLIElement {
+    const item = el('li');
+    item.id = `${this.anchorPrefix}${n}`;
+    const passage = el('div', 'passage markdown', renderMarkdown(source.snippet));
+    passage.dir = 'auto';
+    const href = safeUrl(source.source);
+    const where = href ? el('a', undefined, source.source) : el('code', undefined, source.source);
+    if (where instanceof HTMLAnchorElement) {
+      where.href = href!;
+      where.target = '_blank';
+      where.rel = 'noopener noreferrer nofollow';
+    }
+    item.append(
+      el(
+        'details',
+        undefined,
+        el('summary', undefined, el('span', 'number', `[${n}]`), ' ', el('bdi', 'title', source.title)),
+        passage,
+        el('p', 'where', 'From ', where),
+      ),
+    );
+    return item;
   }
 }
 

@@ -1,6 +1,8 @@
+import { mentionsBot } from '../../lambdas/message/mentions-bot';
 import { LIMITS } from '../../lambdas/shared/protocol/limits';
 import type { Announcer } from './announcer';
-import { AnswerView } from './answer-view';
+import { AnswerView, type AnswerHooks } from './answer-view';
+import { addCodeCopyButtons } from './copy-button';
 import { el } from './dom';
 import type { DraftsView } from './drafts-view';
 import { timeElement } from './format';
@@ -9,6 +11,7 @@ import type { MessageList } from './message-list';
 import type {
   AiFrame,
   Author,
+  BotInfo,
   ClientFrame,
   ErrorFrame,
   HistoryFrame,
@@ -44,6 +47,8 @@ const MAX_GAP_PAGES = 10;
 const GAP_PAGE_SIZE = 100;
 /** "Thinking" under a question gives up quietly after this long without an answer starting. */
 const THINKING_TIMEOUT_MS = 30_000;
+/** After a notice (the bot is over a budget) it declines quietly for the rest of the minute: no "thinking" meanwhile. */
+const QUIET_AFTER_NOTICE_MS = 60_000;
 /** A message sent just before a drop and not in the room's history this long after the rejoin was not sent. */
 const UNCONFIRMED_AFTER_REJOIN_MS = 5_000;
 
@@ -66,6 +71,20 @@ export class ChatRoom {
   private welcomed = false;
   private sendCount = 0;
   private myName = 'You';
+  /** This page's own messages (a Stop button shows on answers to them), and the answer it asked to stop. */
+  private readonly myMessages = new Set<string>();
+  private stopping: string | undefined;
+  private quietUntil = 0;
+  /** Who the bot is and when it answers (the welcome says; a server that does not say answers every message). */
+  private bot: BotInfo | undefined;
+  private readonly answerHooks: AnswerHooks = {
+    asked: (replyTo) => this.myMessages.has(replyTo),
+    asker: (replyTo) => this.views.list.get(replyTo)?.querySelector('.author')?.textContent ?? undefined,
+    stop: (id) => {
+      this.stopping = id;
+      this.send({ action: 'stopAnswer', id });
+    },
+  };
 
   public constructor(
     private readonly views: ChatRoomViews,
@@ -125,6 +144,7 @@ export class ChatRoom {
     this.welcomed = true;
     this.myIds.add(frame.you.id);
     this.myName = frame.you.name;
+    this.bot = frame.bot;
     this.views.showMe(frame.you);
     this.views.showOnline(frame.online, frame.members);
     for (const message of frame.history) this.addHistory(message);
@@ -211,8 +231,14 @@ export class ChatRoom {
     }
     this.views.list.add(element, message.id, live && !own);
     if (!live) return;
-    if (own) this.expectAnswer(message.id, element);
+    if (own) this.myMessages.add(message.id);
+    if (own && Date.now() >= this.quietUntil && this.asksBot(message.text)) this.expectAnswer(message.id, element);
     else this.views.announcer.say(`${message.author.name}: ${message.text}`);
+  }
+
+  /** Whether the bot will answer this message (the server's own rule; a reply to an answer is asked by the composer). */
+  private asksBot(text: string): boolean {
+    return !this.bot || this.bot.replies === 'all' || mentionsBot(text, this.bot.name);
   }
 
   /** The page sent a question: "thinking" shows under it until the bot starts answering. */
@@ -240,13 +266,13 @@ export class ChatRoom {
     let answer = this.answers.get(frame.id);
     if (answer?.done && !live) return;
     if (!answer) {
-      answer = new AnswerView(frame.id);
+      answer = new AnswerView(frame.id, this.answerHooks);
       this.answers.set(frame.id, answer);
       this.views.list.add(answer.element, frame.id, live);
     }
     const replyTo = 'replyTo' in frame ? frame.replyTo : undefined;
     // Questions asked before this answer began are being answered (or were answered together).
-    if (replyTo !== undefined) this.clearThinking(replyTo, true);
+    if (replyTo) this.clearThinking(replyTo, true);
     else this.clearThinking(frame.id, false);
     const wasDone = answer.done;
     switch (frame.state) {
@@ -258,11 +284,11 @@ export class ChatRoom {
         break;
       case 'end':
         answer.end(frame);
-        if (live && !wasDone) this.views.announcer.say(`Bot: ${frame.text}`);
+        if (live && !wasDone) this.views.announcer.say(`Bot: ${answer.spoken}`);
         break;
       case 'error':
         answer.fail(frame);
-        if (live && !wasDone) this.views.announcer.say(`The bot could not answer: ${frame.message}`);
+        if (live && !wasDone) this.views.announcer.say(`Bot: ${answer.spoken}`);
         break;
     }
     this.views.list.changed();
@@ -270,9 +296,11 @@ export class ChatRoom {
 
   /** A notice to the room (e.g. the bot's budget notice): shown as it is, and it means no answer is coming. */
   private onSystem(frame: SystemFrame): void {
-    this.views.showOnline(frame.online);
+    // The bot's notices do not know who is online (they say 0): only a count from the room is shown.
+    if (frame.online > 0) this.views.showOnline(frame.online);
     this.views.list.add(el('li', 'notice system', frame.text));
     this.clearThinking(undefined, true);
+    this.quietUntil = Date.now() + QUIET_AFTER_NOTICE_MS;
   }
 
   /** One line (and one announcement) per presence frame, however many people it carries. */
@@ -290,6 +318,12 @@ export class ChatRoom {
   }
 
   private onError(frame: ErrorFrame): void {
+    if (frame.action === 'stopAnswer') {
+      this.answers.get(this.stopping ?? '')?.stopRefused();
+      const line = frame.code === 'forbidden' ? 'Only the person who asked can stop this answer.' : 'That answer had already ended.';
+      this.views.list.add(el('li', 'notice system', line));
+      return;
+    }
     if (frame.code === 'rate_limited') {
       const message = 'You are sending too fast; wait a moment';
       if (frame.clientMsgId !== undefined && this.pending.has(frame.clientMsgId)) this.failPending(frame.clientMsgId, message);
@@ -303,8 +337,10 @@ export class ChatRoom {
       this.failPending(frame.clientMsgId, frame.message);
       return;
     }
-    this.views.list.add(el('li', 'notice error', `Error: ${frame.message} (${frame.code})`));
-    this.views.announcer.say(`Error: ${frame.message}`);
+    // API Gateway's own failure text ("Internal server error") is transport talk: say it plainly instead.
+    const message = frame.code === 'gateway' ? 'The room could not handle that just now; try again' : frame.message;
+    this.views.list.add(el('li', 'notice error', `Error: ${message}`));
+    this.views.announcer.say(`Error: ${message}`);
   }
 
   private failPending(clientMsgId: string, reason: string): void {
@@ -343,5 +379,6 @@ function messageElement(kind: 'own' | 'other', name: string, text: string, ts: n
   const body = el('div', 'body markdown');
   body.dir = 'auto';
   body.append(renderMarkdown(text));
+  addCodeCopyButtons(body);
   return el('li', `message ${kind}`, meta, body);
 }

@@ -22,6 +22,7 @@ const COUNTER_FROM = LIMITS.textMaxLength - 500;
  */
 export class Composer {
   private online = false;
+  private warnedFull = false;
 
   public constructor(private readonly options: ComposerOptions) {
     const { form, input } = options;
@@ -64,7 +65,11 @@ export class Composer {
     const { input } = this.options;
     if (codePointLength(input.value) > LIMITS.textMaxLength) {
       input.value = Array.from(input.value).slice(0, LIMITS.textMaxLength).join('');
-      this.options.announcer.say(`The limit is ${LIMITS.textMaxLength} characters.`);
+      // Said once while the text stays at the limit, not on every key pressed against it.
+      if (!this.warnedFull) this.options.announcer.say(`The limit is ${LIMITS.textMaxLength} characters.`);
+      this.warnedFull = true;
+    } else if (codePointLength(input.value) < LIMITS.textMaxLength) {
+      this.warnedFull = false;
     }
     this.update();
     this.options.onDraft(input.value);

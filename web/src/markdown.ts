@@ -80,7 +80,10 @@ function renderBlocks(lines: readonly string[], parent: Node, options: MarkdownO
       i += 1; // the closing fence; an answer still streaming may not have it yet
       const code = el('code', undefined, body.join('\n'));
       if (fence[2]) code.className = `language-${fence[2].slice(0, 20)}`;
-      parent.appendChild(el('pre', undefined, code));
+      const pre = el('pre', undefined, code);
+      // A region that scrolls sideways (long lines on a phone) must be reachable by keyboard.
+      pre.tabIndex = 0;
+      parent.appendChild(pre);
       continue;
     }
 
@@ -239,7 +242,9 @@ function renderTable(
   const body = el('tbody');
   let i = start + 2;
   while (i < lines.length && !BLANK.test(lines[i]) && lines[i].includes('|')) body.appendChild(row(splitRow(lines[i++]), 'td'));
-  parent.appendChild(el('div', 'table', el('table', undefined, el('thead', undefined, row(header, 'th')), body)));
+  const wrapper = el('div', 'table', el('table', undefined, el('thead', undefined, row(header, 'th')), body));
+  wrapper.tabIndex = 0; // it scrolls sideways when the table is wider than the bubble
+  parent.appendChild(wrapper);
   return i;
 }
 

@@ -13,6 +13,7 @@ import type {
   AiStart,
   Author,
   BatchFrame,
+  BotInfo,
   ErrorFrame,
   HistoryMessage,
   PresenceFrame,
@@ -26,6 +27,7 @@ import type {
 export type {
   AiFrame,
   Author,
+  BotInfo,
   ClientFrame,
   ErrorFrame,
   HistoryFrame,
@@ -75,6 +77,12 @@ function user(frame: Json): UserFrame | undefined {
     ts: frame.ts,
     ...optional('clientMsgId', frame.clientMsgId, isString),
   };
+}
+
+function botInfo(value: unknown): BotInfo | undefined {
+  return isObject(value) && isString(value.name) && (value.replies === 'addressed' || value.replies === 'all')
+    ? { name: value.name, replies: value.replies }
+    : undefined;
 }
 
 function source(item: unknown): Source | undefined {
@@ -207,6 +215,7 @@ function decodeFrame(frame: unknown): ServerFrame | undefined {
         members: list(frame.members, author),
         history: list(frame.history, historyMessage),
         ...olderPages(frame),
+        ...optional('bot', botInfo(frame.bot), (value): value is BotInfo => value !== undefined),
       };
     }
     case 'presence': {

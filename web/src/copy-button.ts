@@ -1,0 +1,30 @@
+import { el } from './dom';
+
+/**
+ * A "Copy" button. Its visible word comes from CSS (`.copy::before`), so the text of the message it sits in (what
+ * `innerText` and screen readers read as the message) stays the message alone; its name is the `aria-label`.
+ */
+export function copyButton(label: string, text: () => string): HTMLButtonElement {
+  const button = el('button', 'copy');
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.addEventListener('click', () => {
+    navigator.clipboard.writeText(text()).then(
+      () => {
+        button.dataset.copied = 'true';
+        button.setAttribute('aria-label', 'Copied');
+      },
+      () => (button.dataset.copied = 'false'),
+    );
+  });
+  return button;
+}
+
+/** Puts a copy button on every code block under `root`. */
+export function addCodeCopyButtons(root: HTMLElement): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const holder = el('div', 'code');
+    pre.replaceWith(holder);
+    holder.append(pre, copyButton('Copy code', () => pre.textContent ?? ''));
+  }
+}

@@ -21,6 +21,7 @@ import type {
   TargetName,
   Usage,
   UserFrame,
+  WelcomeFrame as WireWelcome,
 } from '../../contract/protocol';
 
 export type {
@@ -35,8 +36,10 @@ export type {
   SystemFrame,
   Usage,
   UserFrame as UserMessage,
-  WelcomeFrame,
 } from '../../contract/protocol';
+
+/** The welcome, with who the bot is (wire-11: `bot`, sent by servers from issue 11 on). */
+export type WelcomeFrame = WireWelcome & { bot?: { name: string; replies: 'addressed' | 'all' } };
 
 /** A frame as the page handles it: batch envelopes are unwrapped into their frames. */
 export type ServerFrame = Exclude<WireFrame, BatchFrame>;
@@ -207,6 +210,9 @@ function decodeFrame(frame: unknown): ServerFrame | undefined {
         members: list(frame.members, author),
         history: list(frame.history, historyMessage),
         ...olderPages(frame),
+        ...(isObject(frame.bot) && isString(frame.bot.name)
+          ? { bot: { name: frame.bot.name, replies: frame.bot.replies === 'all' ? ('all' as const) : ('addressed' as const) } }
+          : {}),
       };
     }
     case 'presence': {

@@ -216,14 +216,15 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     peer.send({ type: 'presence', room: 'x', joined: [], left: [CY], online: 4 });
     // The page's own old connection (a reload, a crash) leaving, by its id and by its name.
     peer.send({ type: 'presence', room: 'x', joined: [], left: [ANN, { id: 'u-before-reload', name: 'Ann' }], online: 4 });
-    peer.send({ type: 'presence', room: 'x', joined: [], left: [DEE], online: 3 });
-    await page.locator('#messages li.notice', { hasText: 'Dee left' }).waitFor();
+    // Zed was online but not among the welcome's members (it lists at most 100): their leaving is told too.
+    peer.send({ type: 'presence', room: 'x', joined: [], left: [DEE, { id: 'u-unlisted', name: 'Zed' }], online: 3 });
+    await page.locator('#messages li.notice', { hasText: 'Dee and Zed left' }).waitFor();
 
     expect(await texts(page, '#messages li.notice')).toStrictEqual([
       'Dee joined. 4 online.',
       'Ben is now Benny. 4 online.',
       'Cy is now Cyrus. 5 online.',
-      'Dee left. 3 online.',
+      'Dee and Zed left. 3 online.',
     ]);
     await page.locator('#online').click();
     expect(await texts(page, '#people li')).toStrictEqual(['Ann (you)', 'Benny', 'Cyrus']);

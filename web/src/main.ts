@@ -169,7 +169,7 @@ connection = new ChatConnection({
     status.show(state);
     composer.setOnline(state.state === 'online');
     // A count from before the drop would be stale: nobody is known to be online until the room welcomes us again.
-    if (state.state !== 'online') online.textContent = 'offline';
+    if (state.state === 'reconnecting' || state.state === 'offline') online.textContent = 'offline';
   },
 });
 if (requestedRoom !== room) chat.notice(`"${requestedRoom}" is not a room name (a-z, 0-9 and -, up to 40): you are in #${room}.`, 'error');

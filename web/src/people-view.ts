@@ -39,9 +39,10 @@ export class PeopleView {
       if (known === undefined) change.joined.push(person);
       else if (known !== person.name) change.renamed.push([known, person.name]);
     }
+    // Someone the welcome did not list (it names at most 100) still left.
     for (const person of frame.left) {
       const remaining = (this.connections.get(person.id) ?? 0) - 1;
-      if (this.isMe(person) || !this.names.has(person.id)) continue;
+      if (this.isMe(person)) continue;
       if (remaining > 0) {
         this.connections.set(person.id, remaining);
         continue;

@@ -252,6 +252,22 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     expect(await page.locator('#name').inputValue()).toBe('Ann 2');
   });
 
+  test('after a reload the old connection leaving (the room gave each connection its own id) is not told as news', async () => {
+    const first = { id: 'u-first', name: 'Ann' };
+    const { page, room } = await open({ you: first, members: [first, BEN] });
+    const index = fake.connections;
+    await page.reload();
+    // The old connection is still in the room when the new one asks for "Ann".
+    const second = { id: 'u-second', name: 'Ann 2' };
+    const peer = await fake.peer(index);
+    peer.send(welcome(room, { you: second, members: [first, second, BEN] }));
+    await page.locator('#connection[data-state="online"]').waitFor();
+    peer.send({ type: 'presence', room, joined: [], left: [first], online: 2 });
+    peer.send({ type: 'presence', room, joined: [DEE], left: [], online: 3 });
+    await page.locator('#messages li.notice', { hasText: 'Dee joined' }).waitFor();
+    expect(await texts(page, '#messages li.notice')).toStrictEqual(['Ann was taken; you are Ann 2.', 'Dee joined. 3 online.']);
+  });
+
   test('a refused handshake says so plainly; a name the server would refuse never reaches it', async () => {
     const context = await browser.newContext(VIEWPORTS[kind]);
     contexts.push(context);

@@ -15,6 +15,8 @@ import { StatusView } from './status-view';
 
 const NAME_KEY = 'chat.name';
 const SHARE_KEY = 'chat.shareDrafts';
+/** This browser's author ids in the room before this page load: a reload's or crash's old connection leaving is not news. */
+const IDS_KEY = 'chat.ids';
 
 /** Why a name cannot be used (the server's own rule), or undefined when it can. */
 function nameProblem(name: string): string | undefined {
@@ -65,7 +67,8 @@ const nameForm = byId<HTMLFormElement>('identity');
 const nameInput = byId<HTMLInputElement>('name');
 const nameHint = byId('name-hint');
 const share = byId<HTMLInputElement>('share');
-const people = new PeopleView(byId('people'), (person): boolean => chat.isMe(person));
+const pastIds = (stored(IDS_KEY) ?? '').split(' ');
+const people = new PeopleView(byId('people'), (person): boolean => chat.isMe(person) || pastIds.includes(person.id));
 let botName = 'bot';
 
 let connection: ChatConnection | undefined;
@@ -133,7 +136,7 @@ function welcomed(frame: WelcomeFrame): void {
     chat.notice(`${askedName} was taken; you are ${frame.you.name}.`);
     announcer.say(`${askedName} was taken; you are ${frame.you.name}.`);
   }
-  askedName = frame.you.name;
+  store(IDS_KEY, [frame.you.id, ...(stored(IDS_KEY) ?? '').split(' ')].slice(0, 5).join(' '));
 }
 
 nameForm.addEventListener('submit', (event) => {

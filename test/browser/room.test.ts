@@ -97,6 +97,20 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     expect(peer.received.filter((frame) => frame.action === 'sendMessage')).toHaveLength(1);
   });
 
+  test('"thinking" shows only under a message that asks the bot', async () => {
+    const { page, peer } = await open({ bot: { name: 'Sage', replies: 'addressed' } });
+    const said = ['hello everyone', 'write to me@bot.example', '@bots are fun', '@sage, how do I deploy?'];
+    for (const [index, text] of said.entries()) {
+      await page.locator('#text').fill(text);
+      await send(page);
+      const sent = await peer.next((frame) => frame.action === 'sendMessage' && frame.text === text);
+      peer.send(userFrame(`m000${index + 1}`, ANN, text, Date.now(), { clientMsgId: sent.clientMsgId } as Frame));
+      await page.locator(`#messages li[data-id="m000${index + 1}"]`).waitFor();
+    }
+    const thinking = await page.locator('li.thinking-placeholder').evaluateAll((items) => items.map((item) => (item.previousElementSibling as HTMLElement).dataset.id));
+    expect(thinking).toStrictEqual(['m0004']);
+  });
+
   test('the sharing switch stops drafts at once, only sent messages go out, and the page remembers it', async () => {
     const { page, peer, room } = await open();
     await page.locator('#text').pressSequentially('secret plan');

@@ -70,6 +70,8 @@ export class ChatRoom {
   private welcomed = false;
   private sendCount = 0;
   private myName = 'You';
+  /** Whether a message asks the bot (the server's rule, from welcome.bot): only then does "thinking" show under it. */
+  private asksBot: (text: string) => boolean = () => true;
 
   public constructor(
     private readonly views: ChatRoomViews,
@@ -141,6 +143,12 @@ export class ChatRoom {
     this.views.showMe(frame.you);
     this.views.showOnline(frame.online, frame.members);
     this.views.people.reset(frame.members, frame.online);
+    if (frame.bot) {
+      // A whole word: not inside an address (me@bot.example), not the start of a longer name (@bots, @bot-fan).
+      const names = [...new Set(['bot', frame.bot.name.toLowerCase()])].map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+      const mention = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_])@(?:${names.join('|')})(?![\\p{L}\\p{N}\\p{M}_-]|\\.[\\p{L}\\p{N}])`, 'iu');
+      this.asksBot = frame.bot.replies === 'all' ? () => true : (text) => mention.test(text);
+    }
     for (const message of frame.history) this.addHistory(message);
     const oldest = frame.history[0]?.id;
     // The welcome holds the newest messages that fit: if what we had is older than all of them, page back to it.
@@ -229,7 +237,7 @@ export class ChatRoom {
     }
     this.views.list.add(element, message.id, live && !own);
     if (!live) return;
-    if (own) this.expectAnswer(message.id, element);
+    if (own && this.asksBot(message.text)) this.expectAnswer(message.id, element);
     else this.views.announcer.say(`${message.author.name}: ${message.text}`);
   }
 

@@ -144,9 +144,10 @@ export class ChatRoom {
     this.views.showOnline(frame.online, frame.members);
     this.views.people.reset(frame.members, frame.online);
     if (frame.bot) {
-      // A whole word: not inside an address (me@bot.example), not the start of a longer name (@bots, @bot-fan).
+      // A whole word: not inside an address (me@bot.example), not the start of a longer name (@bots, @bot-fan). No
+      // lookbehind: Safari before 16.4 cannot compile it.
       const names = [...new Set(['bot', frame.bot.name.toLowerCase()])].map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
-      const mention = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_])@(?:${names.join('|')})(?![\\p{L}\\p{N}\\p{M}_-]|\\.[\\p{L}\\p{N}])`, 'iu');
+      const mention = new RegExp(`(^|[^\\p{L}\\p{N}\\p{M}_])@(?:${names.join('|')})(?![\\p{L}\\p{N}\\p{M}_-]|\\.[\\p{L}\\p{N}])`, 'iu');
       this.asksBot = frame.bot.replies === 'all' ? () => true : (text) => mention.test(text);
     }
     for (const message of frame.history) this.addHistory(message);

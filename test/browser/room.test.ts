@@ -4,7 +4,7 @@
 // by name (renames, a page's own old connection, "offline" while disconnected, a taken name), a refused handshake, a
 // send nobody confirms (Playwright's clock, never real waiting), the header's layout and the keyboard on a phone.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chat-page';
+import { launchChromium, screenshotPath } from './chat-page';
 import { FakeRoom, VIEWPORTS, openWelcomed, userFrame, welcome, type Frame, type Peer, type Welcome } from './fake-room';
 
 let fake: FakeRoom;
@@ -212,6 +212,9 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     // (A grouped message keeps its name for screen readers, in a 1 px clipped box.)
     const shownMeta = await page.locator('#messages > li.message .meta').evaluateAll((metas) => metas.filter((meta) => meta.getBoundingClientRect().height > 1).length);
     expect(shownMeta).toBe(90 - expectedGrouped.length);
+    await page.locator('#scroller').evaluate((scroller) => scroller.scrollTo(0, 0));
+    await page.locator('#text').fill('x'.repeat(3700));
+    await page.screenshot({ path: screenshotPath(`room-history-${kind}.png`) });
   });
 
   test('who is online, by name: joins, renames as "Ann is now Annie", never the page itself leaving', async () => {
@@ -242,6 +245,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     ]);
     await page.locator('#online').click();
     expect(await texts(page, '#people li')).toStrictEqual(['Ann (you)', 'Benny', 'Cyrus']);
+    await page.screenshot({ path: screenshotPath(`room-online-${kind}.png`) });
   });
 
   test('while disconnected the header says "offline" instead of a stale count and keeps its layout', async () => {
@@ -253,6 +257,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     await page.locator('#connection[data-state="reconnecting"]').waitFor();
     await page.locator('#retry').waitFor();
     expect(await page.locator('#online').innerText()).toBe('offline');
+    await page.screenshot({ path: screenshotPath(`room-reconnecting-${kind}.png`) });
     const during = await Promise.all(parts.map((part) => box(page, part)));
     expect(during.map(({ y, height }) => [y, height])).toStrictEqual(before.map(({ y, height }) => [y, height]));
     for (const part of ['#room', '#identity', '#name']) expect((await box(page, part)).x).toBe(before[parts.indexOf(part)]!.x);

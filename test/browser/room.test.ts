@@ -217,6 +217,21 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     await page.screenshot({ path: screenshotPath(`room-history-${kind}.png`) });
   });
 
+  test('a page of older messages lost with its connection can be asked for again after the reconnect', async () => {
+    const history = [userFrame('m0050', BEN, 'newest', Date.now())];
+    const { page, peer, room } = await open({ history, hasMore: true, cursor: 'm0050' });
+    await page.locator('#older').click();
+    await peer.next((frame) => frame.action === 'history');
+    expect(await page.locator('#older').innerText()).toBe('Loading…');
+    const index = fake.connections;
+    peer.socket.close(1011);
+    const next = await fake.peer(index);
+    next.send(welcome(room, { history, hasMore: true, cursor: 'm0050' }));
+    await page.locator('#older:not([disabled])', { hasText: 'Load older messages' }).waitFor();
+    await page.locator('#older').click();
+    expect(await next.next((frame) => frame.action === 'history')).toStrictEqual({ action: 'history', before: 'm0050', limit: 50 });
+  });
+
   test('who is online, by name: joins, renames as "Ann is now Annie", never the page itself leaving', async () => {
     const { page, peer } = await open({ members: [ANN, BEN, CY] });
     expect(await page.locator('#online').innerText()).toBe('3 online');

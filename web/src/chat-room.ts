@@ -156,7 +156,9 @@ export class ChatRoom {
     if (resumedFrom !== undefined && oldest && oldest > resumedFrom && frame.cursor !== undefined) {
       this.fillGap(frame.cursor, resumedFrom);
     }
-    if (first) this.setOlder(frame.cursor);
+    // A page of older messages asked for on a connection that dropped will not come: it can be asked for again.
+    if (first || this.loadingOlder) this.setOlder(first ? frame.cursor : this.olderCursor);
+    this.loadingOlder = false;
     if (first) {
       this.views.list.scrollToBottom();
       this.views.announcer.say(`Joined #${frame.room} as ${frame.you.name}. ${frame.online} online.`);

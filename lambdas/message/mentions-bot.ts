@@ -15,8 +15,9 @@ function mentionPattern(botName: string): RegExp {
   let pattern = patterns.get(botName);
   if (!pattern) {
     const names = [...new Set([GENERIC_NAME, botName.toLowerCase()])].map(escapeRegExp).join('|');
-    // A name character before the @ makes it an address; one after it makes it a longer name.
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_])@(?:${names})(?![\\p{L}\\p{N}\\p{M}_-]|\\.[\\p{L}\\p{N}])`, 'iu');
+    // A name character before the @ makes it an address; one after it makes it a longer name. No lookbehind: the
+    // page runs this rule too, and Safari before 16.4 cannot compile one.
+    pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}\\p{M}_])@(?:${names})(?![\\p{L}\\p{N}\\p{M}_-]|\\.[\\p{L}\\p{N}])`, 'iu');
     patterns.set(botName, pattern);
   }
   return pattern;

@@ -67,7 +67,7 @@ it('gives up a join nobody answers, says so, and gets in on Retry once the room 
   await page.clock.runFor(JOIN_TIMEOUT_MS);
   await page.locator('#connection[data-state="reconnecting"]').waitFor();
 
-  expect(await label(page)).toBe('The room did not let you in: retrying');
+  expect(await label(page)).toBe('Room did not answer');
   expect(await page.locator('#retry').isVisible()).toBe(true);
   expect(await page.locator('#send').isDisabled()).toBe(true);
 
@@ -95,6 +95,6 @@ it('gives up a join the room refuses with an error, the same way', async () => {
   joins[before]?.send(JSON.stringify({ type: 'error', code: 'unavailable', message: 'Try again', action: 'join' }));
   await page.locator('#connection[data-state="reconnecting"]').waitFor();
 
-  expect(await label(page)).toBe('The room did not let you in: retrying');
+  expect(await label(page)).toBe('Room did not answer');
   await page.close();
 });

@@ -5,10 +5,11 @@ export type ConnectionStatus =
   | { readonly state: 'connecting' }
   | { readonly state: 'online' }
   /**
-   * Waiting to reconnect; `retryAt` is when the next attempt starts (in the past while it is under way). `unanswered`
-   * when the last attempt connected but the room never welcomed it (no answer to `join`, or an error).
+   * Waiting to reconnect; `retryAt` is when the next attempt starts (in the past while it is under way). `failed`
+   * says why the last attempt did not get in: `unanswered` when it connected but the room never welcomed it (no
+   * answer to `join`, or an error), `refused` when the handshake itself failed (a browser learns nothing more).
    */
-  | { readonly state: 'reconnecting'; readonly retryAt: number; readonly unanswered?: boolean }
+  | { readonly state: 'reconnecting'; readonly retryAt: number; readonly failed?: 'unanswered' | 'refused' }
   /** The browser says there is no network; retrying as soon as it returns. */
   | { readonly state: 'offline' };
 
@@ -34,6 +35,8 @@ export interface ChatConnectionOptions {
 interface Link {
   readonly socket: WebSocket;
   readonly openedAt: number;
+  /** The handshake succeeded. */
+  opened: boolean;
   /** Welcomed: the room accepted `join`. */
   joined: boolean;
   /** Closed or replaced: its frames and close no longer matter. */
@@ -158,8 +161,9 @@ export class ChatConnection {
 
   private open(url: string): Link {
     const socket = new WebSocket(url);
-    const link: Link = { socket, openedAt: Date.now(), joined: false, retired: false, early: [] };
+    const link: Link = { socket, openedAt: Date.now(), opened: false, joined: false, retired: false, early: [] };
     socket.addEventListener('open', () => {
+      link.opened = true;
       socket.send(JSON.stringify({ action: 'join' } satisfies ClientFrame));
       this.lastSentAt = Date.now();
       setTimeout(() => this.joinFailed(link, 'The room did not answer the join'), this.joinTimeoutMs);
@@ -230,7 +234,7 @@ export class ChatConnection {
     }
     // A server going away (a restart) is not back within a blink: the first retry waits 1-2 s, and a room full of
     // pages dropped at once comes back spread over that time instead of all at once.
-    this.scheduleRetry(code === GOING_AWAY ? GOING_AWAY_FIRST_ATTEMPT : 0);
+    this.scheduleRetry(code === GOING_AWAY ? GOING_AWAY_FIRST_ATTEMPT : 0, link.opened ? undefined : 'refused');
   }
 
   /** A connection that opened but was never welcomed: give it up and retry, saying so (a standby just goes). */
@@ -241,7 +245,7 @@ export class ChatConnection {
     if (link !== this.active) return;
     console.warn(`${reason}: reconnecting`);
     this.active = undefined;
-    this.scheduleRetry(0, true);
+    this.scheduleRetry(0, 'unanswered');
   }
 
   private retire(link: Link | undefined): void {
@@ -250,13 +254,13 @@ export class ChatConnection {
     link.socket.close(1000, 'Replaced');
   }
 
-  private scheduleRetry(minimumAttempt = 0, unanswered = false): void {
+  private scheduleRetry(minimumAttempt = 0, failed?: 'unanswered' | 'refused'): void {
     clearTimeout(this.retryTimer);
     this.attempt = Math.max(this.attempt, minimumAttempt);
     const delay = backoffDelay(this.attempt);
     this.attempt += 1;
     const retryAt = Date.now() + delay;
-    this.options.onStatus(navigator.onLine === false ? { state: 'offline' } : { state: 'reconnecting', retryAt, ...(unanswered ? { unanswered } : {}) });
+    this.options.onStatus(navigator.onLine === false ? { state: 'offline' } : { state: 'reconnecting', retryAt, ...(failed ? { failed } : {}) });
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 

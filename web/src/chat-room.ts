@@ -8,6 +8,7 @@ import type { DraftsView } from './drafts-view';
 import { timeElement } from './format';
 import { renderMarkdown } from './markdown';
 import type { MessageList } from './message-list';
+import type { PeopleView } from './people-view';
 import type {
   AiFrame,
   Author,
@@ -27,6 +28,7 @@ export interface ChatRoomViews {
   readonly list: MessageList;
   readonly drafts: DraftsView;
   readonly announcer: Announcer;
+  readonly people: PeopleView;
   /** `members`, when the server says who is online (the welcome). */
   readonly showOnline: (count: number, members?: readonly Author[]) => void;
   readonly showMe: (me: Author) => void;
@@ -51,6 +53,8 @@ const THINKING_TIMEOUT_MS = 30_000;
 const QUIET_AFTER_NOTICE_MS = 60_000;
 /** A message sent just before a drop and not in the room's history this long after the rejoin was not sent. */
 const UNCONFIRMED_AFTER_REJOIN_MS = 5_000;
+/** A message the room has not confirmed this long after it was sent is shown as not sent, with Retry. */
+const UNCONFIRMED_AFTER_MS = 10_000;
 
 /**
  * What the page knows about the room, fed by server frames: messages deduplicated by id and kept in id order, the
@@ -123,13 +127,22 @@ export class ChatRoom {
     element.querySelector('.meta')!.append(el('span', 'state', 'Sending…'));
     this.views.list.add(element);
     this.pending.set(clientMsgId, { text, sentAt: Date.now(), element });
+    setTimeout(() => {
+      if (this.pending.get(clientMsgId)?.element === element) this.failPending(clientMsgId, 'the room did not answer');
+    }, UNCONFIRMED_AFTER_MS);
     return true;
   }
 
-  /** Asks for the page of messages older than those shown. */
-  public loadOlder(): void {
-    if (this.olderCursor === undefined || this.loadingOlder) return;
+  /** Asks for the page of messages older than those shown; false when there is none or it is already asked for. */
+  public loadOlder(): boolean {
+    if (this.olderCursor === undefined || this.loadingOlder) return false;
     this.loadingOlder = this.send({ action: 'history', before: this.olderCursor, limit: LIMITS.historyDefaultLimit });
+    return this.loadingOlder;
+  }
+
+  /** Whether a person is this page: one of its author ids, or its name (which nobody else in the room may have). */
+  public isMe(person: Author): boolean {
+    return this.myIds.has(person.id) || person.name === this.myName;
   }
 
   /** Shows a notice in the list (not from the server): a bad URL parameter, a name that cannot be used. */
@@ -147,13 +160,16 @@ export class ChatRoom {
     this.bot = frame.bot;
     this.views.showMe(frame.you);
     this.views.showOnline(frame.online, frame.members);
+    this.views.people.reset(frame.members, frame.online);
     for (const message of frame.history) this.addHistory(message);
     const oldest = frame.history[0]?.id;
     // The welcome holds the newest messages that fit: if what we had is older than all of them, page back to it.
     if (resumedFrom !== undefined && oldest && oldest > resumedFrom && frame.cursor !== undefined) {
       this.fillGap(frame.cursor, resumedFrom);
     }
-    if (first) this.setOlder(frame.cursor);
+    // A page of older messages asked for on a connection that dropped will not come: it can be asked for again.
+    if (first || this.loadingOlder) this.setOlder(first ? frame.cursor : this.olderCursor);
+    this.loadingOlder = false;
     if (first) {
       this.views.list.scrollToBottom();
       this.views.announcer.say(`Joined #${frame.room} as ${frame.you.name}. ${frame.online} online.`);
@@ -172,7 +188,9 @@ export class ChatRoom {
   private onHistory(frame: HistoryFrame): void {
     const newestBefore = this.welcomed ? (this.newestId ?? '') : undefined;
     const unknown = frame.messages.filter((message) => !this.knows(message.id));
-    for (const message of frame.messages) this.addHistory(message);
+    const add = () => frame.messages.forEach((message) => this.addHistory(message));
+    if (this.loadingOlder && !this.gap) this.views.list.addAbove(add);
+    else add();
     const oldest = frame.messages[0]?.id;
     const newest = frame.messages.at(-1)?.id;
     if (this.loadingOlder && !this.gap && (newest === undefined || (this.olderCursor !== undefined && newest < this.olderCursor))) {
@@ -225,6 +243,8 @@ export class ChatRoom {
     const pending = message.clientMsgId !== undefined && own ? this.pending.get(message.clientMsgId) : undefined;
     if (this.knows(message.id)) return;
     const element = messageElement(own ? 'own' : 'other', message.author.name, message.text, message.ts);
+    element.dataset.author = message.author.id;
+    element.dataset.ts = String(message.ts);
     if (pending) {
       this.pending.delete(message.clientMsgId!);
       this.views.list.remove(pending.element);
@@ -306,9 +326,13 @@ export class ChatRoom {
   /** One line (and one announcement) per presence frame, however many people it carries. */
   private onPresence(frame: PresenceFrame): void {
     this.views.showOnline(frame.online);
-    for (const person of frame.left) this.views.drafts.clear(person.id);
-    const others = (people: Author[]) => people.filter((person) => !this.myIds.has(person.id));
-    const parts = [describePeople(others(frame.joined), 'joined'), describePeople(others(frame.left), 'left')].filter((part) => part.length > 0);
+    const { joined, left, renamed } = this.views.people.apply(frame);
+    for (const person of left) this.views.drafts.clear(person.id);
+    const parts = [
+      describePeople(joined, 'joined'),
+      describePeople(left, 'left'),
+      ...renamed.map(([from, to]) => [el('bdi', '', from), ' is now ', el('bdi', '', to)]),
+    ].filter((part) => part.length > 0);
     if (parts.length === 0) return;
     const line = el('li', 'notice system');
     for (const [index, part] of parts.entries()) line.append(...(index > 0 ? ['; '] : []), ...part);

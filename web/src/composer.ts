@@ -7,6 +7,8 @@ export interface ComposerOptions {
   readonly input: HTMLTextAreaElement;
   readonly counter: HTMLElement;
   readonly button: HTMLButtonElement;
+  /** "Ask @bot": puts the bot's mention in front of the message. */
+  readonly ask: HTMLButtonElement;
   readonly announcer: Announcer;
   /** Sends a message; false when it could not be sent (disconnected). */
   readonly onSend: (text: string) => boolean;
@@ -17,18 +19,25 @@ export interface ComposerOptions {
 const COUNTER_FROM = LIMITS.textMaxLength - 500;
 
 /**
- * The message box: Enter sends, Shift+Enter makes a new line, at most the protocol's 4000 characters (code points,
- * as the server counts) with a counter near the limit, and sending disabled while disconnected (the draft is kept).
+ * The message box: Enter sends and Shift+Enter makes a new line with a keyboard; on a touch screen Enter makes a new
+ * line and the Send button sends (a soft keyboard has no Shift+Enter). At most the protocol's 4000 characters (code
+ * points, as the server counts) with a counter near the limit, and sending disabled while disconnected (the draft is
+ * kept).
  */
 export class Composer {
   private online = false;
   private warnedFull = false;
+  private botName = 'bot';
 
   public constructor(private readonly options: ComposerOptions) {
-    const { form, input } = options;
+    const { form, input, ask } = options;
+    const touch = matchMedia('(pointer: coarse)');
+    const enterHint = (): void => input.setAttribute('enterkeyhint', touch.matches ? 'enter' : 'send');
+    touch.addEventListener('change', enterHint);
+    enterHint();
     input.addEventListener('input', () => this.onInput());
     input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !touch.matches) {
         event.preventDefault();
         form.requestSubmit();
       }
@@ -37,6 +46,7 @@ export class Composer {
       event.preventDefault();
       this.submit();
     });
+    ask.addEventListener('click', () => this.mentionBot());
     this.update();
   }
 
@@ -47,6 +57,21 @@ export class Composer {
   public setOnline(online: boolean): void {
     this.online = online;
     this.update();
+  }
+
+  /** The bot's name as the room has it (welcome.bot): the Ask button mentions it. */
+  public setBot(name: string): void {
+    this.botName = name;
+    this.options.ask.textContent = `Ask @${name}`;
+  }
+
+  private mentionBot(): void {
+    const { input } = this.options;
+    const mention = `@${this.botName}`;
+    if (!input.value.toLowerCase().includes(mention.toLowerCase())) input.value = `${mention} ${input.value.trimStart()}`;
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+    this.onInput();
   }
 
   private submit(): void {
@@ -82,7 +107,7 @@ export class Composer {
     counter.textContent = `${length} / ${LIMITS.textMaxLength}`;
     counter.classList.toggle('full', length >= LIMITS.textMaxLength);
     button.disabled = !this.online || input.value.trim() === '';
-    button.title = this.online ? 'Send (Enter)' : 'Not connected';
+    button.title = this.online ? 'Send' : 'Not connected';
     // Grow with the text, up to the CSS max-height.
     input.style.height = 'auto';
     input.style.height = `${input.scrollHeight + 2}px`;

@@ -1,17 +1,25 @@
 /**
  * Sends the whole draft as `typing`, at most once per `intervalMs` (the latest draft wins; every `typing` is a
- * broadcast to the room), and `""` at once when the draft is cleared or sent.
+ * broadcast to the room), and `""` at once when the draft is cleared or sent, or sharing is switched off.
  */
 export class DraftSender {
   private lastSent = '';
   private lastSentAt = 0;
   private latest = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private sharing = true;
 
   public constructor(
     private readonly send: (text: string) => boolean,
     private readonly intervalMs = 250,
   ) {}
+
+  /** Off: the room stops seeing the draft at once, and sees only sent messages until it is on again. */
+  public share(on: boolean): void {
+    this.sharing = on;
+    if (on) this.resend();
+    else this.flush();
+  }
 
   public update(draft: string): void {
     this.latest = draft;
@@ -39,9 +47,10 @@ export class DraftSender {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.latest === this.lastSent) return;
-    if (this.send(this.latest)) {
-      this.lastSent = this.latest;
+    const draft = this.sharing ? this.latest : '';
+    if (draft === this.lastSent) return;
+    if (this.send(draft)) {
+      this.lastSent = draft;
       this.lastSentAt = Date.now();
     }
   }

@@ -12,6 +12,8 @@ interface Draft {
 const DRAFT_TTL_MS = 30_000;
 /** How much of a long draft is shown: its end, where the typing happens. */
 const SHOWN_CHARACTERS = 160;
+/** At most this many drafts are shown; the others are counted: "and 2 more typing". */
+const SHOWN_DRAFTS = 3;
 
 /** Other people's drafts, live under the message list: "Mia is typing: how do I dep…". */
 export class DraftsView {
@@ -22,6 +24,7 @@ export class DraftsView {
    * its author types on), nor bring back a draft that already became a message.
    */
   private readonly newest = new Map<string, number>();
+  private readonly more = el('p', 'draft more');
 
   public constructor(
     private readonly container: HTMLElement,
@@ -44,7 +47,7 @@ export class DraftsView {
     clearTimeout(draft.expiry);
     draft.expiry = setTimeout(() => this.clear(author.id), DRAFT_TTL_MS);
     draft.line.replaceChildren(el('bdi', 'who', author.name), ' is typing: ', el('bdi', 'text', tail(text, SHOWN_CHARACTERS)));
-    this.onChange();
+    this.changed();
   }
 
   /** The author sent a message at `ts`: their draft is gone, and drafts older than the message stay gone. */
@@ -65,6 +68,17 @@ export class DraftsView {
     clearTimeout(draft.expiry);
     draft.line.remove();
     this.drafts.delete(authorId);
+    this.changed();
+  }
+
+  /** The first drafts shown (the longest typed stay put), the rest counted on one line after them. */
+  private changed(): void {
+    let index = 0;
+    for (const { line } of this.drafts.values()) line.hidden = index++ >= SHOWN_DRAFTS;
+    const hidden = this.drafts.size - SHOWN_DRAFTS;
+    this.more.textContent = `and ${hidden} more typing`;
+    if (hidden > 0) this.container.append(this.more);
+    else this.more.remove();
     this.onChange();
   }
 }

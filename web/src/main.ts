@@ -9,9 +9,14 @@ import { byId } from './dom';
 import { DraftSender } from './draft-sender';
 import { DraftsView } from './drafts-view';
 import { MessageList } from './message-list';
+import { PeopleView } from './people-view';
+import type { WelcomeFrame } from './protocol';
 import { StatusView } from './status-view';
 
 const NAME_KEY = 'chat.name';
+const SHARE_KEY = 'chat.shareDrafts';
+/** This browser's author ids in the room before this page load: a reload's or crash's old connection leaving is not news. */
+const IDS_KEY = 'chat.ids';
 
 /** Why a name cannot be used (the server's own rule), or undefined when it can. */
 function nameProblem(name: string): string | undefined {
@@ -46,38 +51,52 @@ document.title = `#${room} · Serverless chat`;
 byId('room').textContent = `#${room}`;
 
 const announcer = new Announcer(byId('announcer'));
-const list = new MessageList(byId('scroller'), byId('messages'), byId<HTMLButtonElement>('jump'));
+const olderButton = byId<HTMLButtonElement>('older');
+const beginning = byId('beginning');
+/** Asks for older messages (the button, or scrolling to the top): "Loading…" until they are in. */
+const loadOlder = (): void => {
+  if (!chat.loadOlder()) return;
+  olderButton.disabled = true;
+  olderButton.textContent = 'Loading…';
+};
+const list = new MessageList(byId('scroller'), byId('messages'), byId<HTMLButtonElement>('jump'), loadOlder);
 const drafts = new DraftsView(byId('drafts'), () => undefined);
 const status = new StatusView(byId('connection'), byId('connection-label'), byId('connection-countdown'), byId<HTMLButtonElement>('retry'));
 const online = byId('online');
 const nameForm = byId<HTMLFormElement>('identity');
 const nameInput = byId<HTMLInputElement>('name');
 const nameHint = byId('name-hint');
-const olderButton = byId<HTMLButtonElement>('older');
+const share = byId<HTMLInputElement>('share');
+const pastIds = (stored(IDS_KEY) ?? '').split(' ');
+const people = new PeopleView(byId('people'), (person): boolean => chat.isMe(person) || pastIds.includes(person.id));
+let botName = 'bot';
 
 let connection: ChatConnection | undefined;
 const send: ChatConnection['send'] = (frame) => connection?.send(frame) ?? false;
 const draftSender = new DraftSender((text) => send({ action: 'typing', text }));
 let currentName = '';
+/** The name this page asked the room for; the room may have given another ("Ann 2") when it was taken. */
+let askedName = startName;
 
 const chat = new ChatRoom(
   {
     list,
     drafts,
     announcer,
-    showOnline: (count, members) => {
-      online.textContent = `${count} online`;
-      // Who is here, on hover and for screen readers on focus; presence frames keep only the count current.
-      // Each name between FSI and PDI, so a right-to-left name cannot reorder the ones around it.
-      if (members) online.title = members.map((member) => `\u2068${member.name}\u2069`).join(', ');
-    },
+    people,
+    showOnline: (count) => (online.textContent = `${count} online`),
     showMe: (me) => {
       currentName = me.name;
       if (document.activeElement !== nameInput) nameInput.value = me.name;
       nameForm.dataset.pending = 'false';
     },
     onWelcome: () => draftSender.resend(),
-    showOlder: (available) => (olderButton.hidden = !available),
+    showOlder: (available) => {
+      olderButton.hidden = !available;
+      olderButton.disabled = false;
+      olderButton.textContent = 'Load older messages';
+      beginning.hidden = available;
+    },
   },
   send,
 );
@@ -87,6 +106,7 @@ const composer = new Composer({
   input: byId<HTMLTextAreaElement>('text'),
   counter: byId('counter'),
   button: byId<HTMLButtonElement>('send'),
+  ask: byId<HTMLButtonElement>('ask'),
   announcer,
   onSend: (text) => {
     if (!chat.sendMessage(text)) return false;
@@ -95,6 +115,29 @@ const composer = new Composer({
   },
   onDraft: (text) => draftSender.update(text),
 });
+
+const showSharing = (): void => {
+  draftSender.share(share.checked);
+  byId('draft-note').textContent = share.checked ? 'Others see what you type.' : 'Others see only what you send.';
+};
+share.checked = stored(SHARE_KEY) !== 'off';
+showSharing();
+share.addEventListener('change', () => {
+  store(SHARE_KEY, share.checked ? undefined : 'off');
+  showSharing();
+});
+
+/** What the page says about the room's welcome beyond the room's own view: the bot's name, a name already taken. */
+function welcomed(frame: WelcomeFrame): void {
+  botName = frame.bot?.name ?? botName;
+  composer.setBot(botName);
+  beginning.textContent = `This is the beginning of #${room}. To ask the bot, mention @${botName} or press Ask @${botName}.`;
+  if (askedName !== undefined && frame.you.name !== askedName) {
+    chat.notice(`${askedName} was taken; you are ${frame.you.name}.`);
+    announcer.say(`${askedName} was taken; you are ${frame.you.name}.`);
+  }
+  store(IDS_KEY, [frame.you.id, ...(stored(IDS_KEY) ?? '').split(' ')].slice(0, 5).join(' '));
+}
 
 nameForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -109,21 +152,27 @@ nameForm.addEventListener('submit', (event) => {
   else url.searchParams.delete('name');
   history.replaceState(null, '', url);
   nameForm.dataset.pending = 'true';
+  askedName = name || undefined;
   connection?.rename(name || undefined);
 });
 nameInput.addEventListener('blur', () => {
   if (nameForm.dataset.pending !== 'true' && nameInput.value.trim() === '') nameInput.value = currentName;
 });
 byId<HTMLButtonElement>('retry').addEventListener('click', () => connection?.retryNow());
-olderButton.addEventListener('click', () => chat.loadOlder());
+olderButton.addEventListener('click', loadOlder);
 
 connection = new ChatConnection({
   room,
   name: startName,
-  onFrame: (frame) => chat.handle(frame),
+  onFrame: (frame) => {
+    chat.handle(frame);
+    if (frame.type === 'welcome') welcomed(frame);
+  },
   onStatus: (state) => {
     status.show(state);
     composer.setOnline(state.state === 'online');
+    // A count from before the drop would be stale: nobody is known to be online until the room welcomes us again.
+    if (state.state === 'reconnecting' || state.state === 'offline') online.textContent = 'offline';
   },
 });
 if (requestedRoom !== room) chat.notice(`"${requestedRoom}" is not a room name (a-z, 0-9 and -, up to 40): you are in #${room}.`, 'error');

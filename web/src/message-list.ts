@@ -1,5 +1,12 @@
+import { el } from './dom';
+import { dayLabel } from './format';
+
 /** How close to the bottom (px) still counts as "reading the newest messages". */
 const PINNED_SLACK_PX = 48;
+/** Scrolled this close to the top, the older page is asked for. */
+const TOP_SLACK_PX = 80;
+/** One person's messages this close together show their name and time once. */
+const GROUP_WITHIN_MS = 5 * 60_000;
 
 /**
  * The message list: keeps items in message-id order (ids sort in time order, so a gap filled from history lands where
@@ -11,19 +18,26 @@ export class MessageList {
   private pinned = true;
   private unseen = 0;
 
+  /** `onTop`: the reader scrolled to the top (load older messages). */
   public constructor(
     private readonly scroller: HTMLElement,
     private readonly list: HTMLElement,
     private readonly jump: HTMLButtonElement,
+    onTop: () => void = () => undefined,
   ) {
     scroller.addEventListener(
       'scroll',
       () => {
         this.pinned = this.atBottom();
         if (this.pinned) this.hideJump();
+        if (scroller.scrollTop < TOP_SLACK_PX && scroller.scrollHeight > scroller.clientHeight) onTop();
       },
       { passive: true },
     );
+    // A phone keyboard opening shrinks the visual viewport (iOS does not resize the page): stay at the bottom.
+    visualViewport?.addEventListener('resize', () => {
+      if (this.pinned) requestAnimationFrame(() => this.scrollToBottom());
+    });
     jump.addEventListener('click', () => {
       this.scrollToBottom();
       this.list.focus({ preventScroll: true });
@@ -44,7 +58,9 @@ export class MessageList {
 
   /**
    * Adds an item: by `id` order when it has one, else at the end. `isNew` counts it towards "new messages" when the
-   * reader is scrolled up (history filled into a gap is not new to them).
+   * reader is scrolled up (history filled into a gap is not new to them). An item with `data-ts` gets a day line when
+   * its day differs from the message before it, and one with `data-author` too is grouped with the message before it
+   * when both are that author's and close in time.
    */
   public add(item: HTMLElement, id?: string, isNew = true): void {
     if (id === undefined) {
@@ -59,9 +75,41 @@ export class MessageList {
         if (other > id) before = child;
         else break;
       }
+      // A day line belongs to the message after it: an older message goes above it.
+      if (before?.previousElementSibling?.classList.contains('day')) before = before.previousElementSibling;
       this.list.insertBefore(item, before);
+      this.place(item);
+      const next = item.nextElementSibling?.classList.contains('day') ? item.nextElementSibling.nextElementSibling : item.nextElementSibling;
+      if (next) this.place(next as HTMLElement);
     }
     this.changed(isNew);
+  }
+
+  /** Adds older messages above those shown without moving what the reader sees. */
+  public addAbove(add: () => void): void {
+    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    add();
+    if (!this.pinned) this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+  }
+
+  /** Gives a message its day line (when its day differs from the dated item before it) and its place in a group. */
+  private place(item: HTMLElement): void {
+    const ts = Number(item.dataset.ts);
+    if (!ts) return;
+    const line = item.previousElementSibling;
+    const hasLine = line?.classList.contains('day') === true;
+    const previous = (hasLine ? line!.previousElementSibling : line) as HTMLElement | null;
+    let dated = previous;
+    while (dated && !dated.dataset.ts) dated = dated.previousElementSibling as HTMLElement | null;
+    const previousTs = Number(dated?.dataset.ts);
+    const day = dayLabel(ts);
+    const sameDay = previousTs > 0 && dayLabel(previousTs) === day;
+    if (sameDay) {
+      if (hasLine) line!.remove();
+    } else if (hasLine) line!.textContent = day;
+    else item.before(el('li', 'day', day));
+    const author = item.dataset.author;
+    item.classList.toggle('grouped', sameDay && previous === dated && author !== undefined && previous?.dataset.author === author && ts - previousTs < GROUP_WITHIN_MS);
   }
 
   /** Puts an item right after another (e.g. "thinking" under a question). */

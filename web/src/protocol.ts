@@ -22,6 +22,7 @@ import type {
   TargetName,
   Usage,
   UserFrame,
+  WelcomeFrame as WireWelcome,
 } from '../../contract/protocol';
 
 export type {
@@ -37,8 +38,10 @@ export type {
   SystemFrame,
   Usage,
   UserFrame as UserMessage,
-  WelcomeFrame,
 } from '../../contract/protocol';
+
+/** The welcome, with who the bot is (wire-11: `bot`, sent by servers from issue 11 on). */
+export type WelcomeFrame = WireWelcome & { bot?: { name: string; replies: 'addressed' | 'all' } };
 
 /** A frame as the page handles it: batch envelopes are unwrapped into their frames. */
 export type ServerFrame = Exclude<WireFrame, BatchFrame>;

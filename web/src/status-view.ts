@@ -1,11 +1,13 @@
 import type { ConnectionStatus } from './chat-connection';
 
+// Short, so the header keeps its layout whatever the state (the countdown and Retry sit beside them).
 const LABELS = {
   connecting: 'Connecting…',
   online: 'Connected',
-  reconnecting: 'Connection lost: reconnecting',
-  offline: 'Offline: waiting for the network',
-  unanswered: 'The room did not let you in: retrying',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+  unanswered: 'Room did not answer',
+  refused: 'Cannot reach the room',
 } as const;
 
 /**
@@ -25,14 +27,14 @@ export class StatusView {
   public show(status: ConnectionStatus): void {
     clearInterval(this.timer);
     this.root.dataset.state = status.state;
-    const label = status.state === 'reconnecting' && status.unanswered ? LABELS.unanswered : LABELS[status.state];
+    const label = LABELS[(status.state === 'reconnecting' && status.failed) || status.state];
     if (this.label.textContent !== label) this.label.textContent = label;
     this.retry.hidden = status.state !== 'reconnecting' && status.state !== 'offline';
     this.countdown.textContent = '';
     if (status.state !== 'reconnecting') return;
     const tick = (): void => {
       const seconds = Math.ceil((status.retryAt - Date.now()) / 1000);
-      this.countdown.textContent = seconds > 0 ? ` in ${seconds} s` : '…';
+      this.countdown.textContent = seconds > 0 ? ` · ${seconds} s` : '…';
     };
     tick();
     this.timer = setInterval(tick, 1000);

@@ -7,9 +7,10 @@ import {
   paginateScan,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
+import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
-import { startServiceThread } from './service-thread';
 
 export interface LocalDynamoDb {
   endpoint: string;
@@ -40,10 +41,7 @@ export interface LocalDynamoDbOptions {
   emptyOnStart?: readonly TableName[];
 }
 
-/**
- * dynalite (real DynamoDB API over LevelDB), in a thread of its own, with every table of the topology. `path` persists
- * it on disk.
- */
+/** dynalite (real DynamoDB API over LevelDB) with every table of the topology. `path` persists it on disk. */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
   const tableNames = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${options.tablePrefix}-${name}`])) as Record<TableName, string>;
   const tables = Object.fromEntries(
@@ -66,8 +64,8 @@ export function chatTable(spec: TableSpec, emptyOnStart: boolean): LocalTableSpe
 
 /** dynalite with the given tables, by their full names. `path` persists it on disk. */
 export async function startDynamoDbWithTables(options: { path?: string; tables: Readonly<Record<string, LocalTableSpec>> }): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const thread = await startServiceThread('dynalite', { path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const { endpoint } = thread;
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const endpoint = `http://127.0.0.1:${await listen(server)}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     for (const [tableName, spec] of Object.entries(options.tables)) {
@@ -75,12 +73,12 @@ export async function startDynamoDbWithTables(options: { path?: string; tables: 
       if (kept && spec.emptyOnStart) await emptyTable(client, tableName, spec);
     }
   } catch (error) {
-    await thread.stop();
+    await closeServer(server);
     throw error;
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => thread.stop() };
+  return { endpoint, stop: () => closeServer(server) };
 }
 
 function createTableInput(tableName: string, spec: LocalTableSpec): CreateTableCommandInput {

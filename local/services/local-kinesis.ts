@@ -1,8 +1,10 @@
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import kinesalite from 'kinesalite';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
+import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
-import { startServiceThread } from './service-thread';
+import { RequestsInFlight } from './requests-in-flight';
 
 export interface LocalStream {
   name: string;
@@ -17,10 +19,7 @@ export interface LocalKinesis {
   stop(): Promise<void>;
 }
 
-/**
- * kinesalite (real Kinesis API over LevelDB), in a thread of its own, with every stream of the topology. `path`
- * persists it on disk.
- */
+/** kinesalite (real Kinesis API over LevelDB) with every stream of the topology. `path` persists it on disk. */
 export async function startLocalKinesis(options: { path?: string; streamPrefix: string }): Promise<LocalKinesis> {
   const streams = Object.fromEntries(
     (Object.entries(STREAMS) as [StreamName, StreamSpec][]).map(([name, spec]) => [`${options.streamPrefix}-${name}`, { shardCount: spec.shardCount }]),
@@ -40,8 +39,9 @@ export async function startKinesisWithStreams(options: {
   path?: string;
   streams: Readonly<Record<string, LocalStreamSpec>>;
 }): Promise<Omit<LocalKinesis, 'streams'> & { streams: Record<string, LocalStream> }> {
-  const thread = await startServiceThread('kinesalite', { path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
-  const { endpoint } = thread;
+  const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
+  const inFlight = new RequestsInFlight(server);
+  const endpoint = `http://127.0.0.1:${await listen(server)}`;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
   const client = new KinesisClient({
     endpoint,
@@ -54,7 +54,7 @@ export async function startKinesisWithStreams(options: {
     for (const [name, spec] of Object.entries(options.streams)) streams[name] = await ensureStream(client, name, spec.shardCount);
   } catch (error) {
     client.destroy();
-    await thread.stop();
+    await closeServer(server);
     throw error;
   }
   return {
@@ -63,7 +63,8 @@ export async function startKinesisWithStreams(options: {
     client,
     stop: async () => {
       client.destroy();
-      await thread.stop();
+      await inFlight.drain(server);
+      await closeServer(server);
     },
   };
 }

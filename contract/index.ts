@@ -6,6 +6,7 @@ export * from './setting-descriptions';
 export * from './stack-settings';
 export * from './tailscale-environment';
 export * from './topology';
+export * from './topology-descriptions';
 export * from './validators';
 export * from './metrics';
 export * from './protocol';

@@ -38,8 +38,8 @@ test('lambdas/ validate with zod/mini, never the whole of zod', () => {
   expect(zodImports.length).toBeGreaterThan(0);
 });
 
-test('no module under lambdas/ imports what only the stack and the docs need (setting descriptions, stack settings)', () => {
-  const deployOnly = ['setting-descriptions', 'stack-settings', 'index'].map((name) => `contract/${name}.ts`);
+test('no module under lambdas/ imports what only the stack and the docs need (descriptions, stack settings)', () => {
+  const deployOnly = ['setting-descriptions', 'stack-settings', 'topology-descriptions', 'index'].map((name) => `contract/${name}.ts`);
   const imports = sources('lambdas').flatMap((file) =>
     importsOf(file)
       .filter((path) => path.startsWith('.'))

@@ -53,6 +53,8 @@ export class RateLimiter {
       }
       const row = await this.read(connectionId, bucket);
       if (!row.exists) return { admitted: false, gone: true };
+      // The writes failed, so the stored time moved; if it did not, it is not one this limiter wrote (not a number).
+      if (row.tat === tat) throw new Error(`Rate-limit bucket ${bucket} of ${connectionId} refuses writes without moving`);
       tat = row.tat;
     }
   }

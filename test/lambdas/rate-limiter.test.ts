@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimiter, type Admission } from '../../lambdas/message/rate-limiter';
-import { ConnectionsStore } from '../../lambdas/shared/connections-store';
+import { bucketAttribute, ConnectionsStore } from '../../lambdas/shared/connections-store';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/local-credentials';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/services/local-dynamodb';
 
@@ -145,4 +145,23 @@ it('takes a token after losing an idle race without reading the bucket: two writ
   expect(result).toStrictEqual({ admitted: true });
   expect(slow.calls).toStrictEqual(['UpdateItemCommand', 'UpdateItemCommand']);
   expect((await other.store.get('conn-idle-race'))?.buckets?.messages).toBe(now + 400);
+});
+
+it('fails loudly, instead of trying forever, on a bucket it cannot have written', async () => {
+  const { limiter, store } = instance();
+  await register(store, 'conn-foreign');
+  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await DynamoDBDocumentClient.from(raw).send(
+    new UpdateCommand({
+      TableName: dynamo.tableNames.connections,
+      Key: { connectionId: 'conn-foreign' },
+      UpdateExpression: 'SET #tat = :text',
+      ExpressionAttributeNames: { '#tat': bucketAttribute('messages') },
+      ExpressionAttributeValues: { ':text': 'not a time' },
+    }),
+  );
+
+  await expect(limiter.take('conn-foreign', 'messages', undefined)).rejects.toThrow(
+    'Rate-limit bucket messages of conn-foreign refuses writes without moving',
+  );
 });

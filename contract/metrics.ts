@@ -19,72 +19,74 @@ export interface MetricSpec {
   readonly emittedBy: FunctionName;
   /** A second dimension, when the metric is split (`target`: which inference target). */
   readonly dimension?: string;
-  readonly description: string;
 }
 
 export const METRICS = {
+  /** Chat messages admitted and put on the stream (sendMessage). */
   messagesAccepted: {
     name: 'MessagesAccepted',
     unit: 'Count',
     emittedBy: 'message',
-    description: 'Chat messages admitted and put on the stream (sendMessage).',
   },
+  /** Frames refused with rate_limited, by bucket (messages, drafts). */
   rateLimited: {
     name: 'RateLimited',
     unit: 'Count',
     emittedBy: 'message',
     dimension: 'bucket',
-    description: 'Frames refused with rate_limited, by bucket (messages, drafts).',
   },
+  /** PostToConnection calls made (one WebSocket message per member per batch). */
   posts: {
     name: 'Posts',
     unit: 'Count',
     emittedBy: 'fanout',
-    description: 'PostToConnection calls made (one WebSocket message per member per batch).',
   },
+  /** Members a post failed for (other than gone): throttled or unavailable @connections calls. */
   postFailures: {
     name: 'PostFailures',
     unit: 'Count',
     emittedBy: 'fanout',
-    description: 'Members a post failed for (other than gone): throttled or unavailable @connections calls.',
   },
+  /** Members API Gateway answered 410 Gone for (closed without a $disconnect seen yet). */
   goneConnections: {
     name: 'GoneConnections',
     unit: 'Count',
     emittedBy: 'fanout',
-    description: 'Members API Gateway answered 410 Gone for (closed without a $disconnect seen yet).',
   },
+  /** Answers the bot finished, by the inference target that gave them. */
   answers: {
     name: 'Answers',
     unit: 'Count',
     emittedBy: 'bot',
     dimension: 'target',
-    description: 'Answers the bot finished, by the inference target that gave them.',
   },
+  /** Answers that ended in an ai error frame (every target failed, or the answering one broke off). */
   answersFailed: {
     name: 'AnswersFailed',
     unit: 'Count',
     emittedBy: 'bot',
-    description: 'Answers that ended in an ai error frame (every target failed, or the answering one broke off).',
   },
+  /**
+   * Attempts of an inference target that failed before a first token, by target (retried, or the chain fell over to
+   * the next).
+   */
   fallbacks: {
     name: 'Fallbacks',
     unit: 'Count',
     emittedBy: 'bot',
     dimension: 'target',
-    description: 'Attempts of an inference target that failed before a first token, by target (retried, or the chain fell over to the next).',
   },
+  /** From the question's arrival to the answer's first token. */
   firstTokenLatency: {
     name: 'AnswerFirstTokenLatency',
     unit: 'Milliseconds',
     emittedBy: 'bot',
-    description: "From the question's arrival to the answer's first token.",
   },
+  /** Questions left unanswered because a room or the whole bot was over its answers-per-minute budget. */
   budgetExhausted: {
     name: 'BudgetExhausted',
     unit: 'Count',
     emittedBy: 'bot',
-    description: 'Questions left unanswered because a room or the whole bot was over its answers-per-minute budget.',
   },
 } as const satisfies Record<string, MetricSpec>;
 export type MetricName = keyof typeof METRICS;

@@ -1,11 +1,9 @@
 import {
   SETTINGS,
-  STACK_SETTINGS,
   type ContextSettingSpec,
   type SettingName,
   type Settings,
   type SettingSpec,
-  type StackSettings,
 } from './settings';
 
 /** Where values are read from: an environment (`process.env`) or CDK context values by key. */
@@ -76,19 +74,8 @@ export function collectSettings<N extends SettingName = SettingName>(
   return { settings: settings as Pick<Settings, N>, texts, problems };
 }
 
-/** The stack's own context values (`STACK_SETTINGS`), read and checked like function settings. */
-export function collectStackSettings(context: SettingsSource): { settings: StackSettings; problems: readonly string[] } {
-  const problems: string[] = [];
-  const settings = Object.fromEntries(
-    Object.entries(STACK_SETTINGS).map(([name, spec]: [string, ContextSettingSpec<unknown>]) => [
-      name,
-      readValue(spec, spec.contextKey, context, spec.defaultValue, problems).value,
-    ]),
-  );
-  return { settings: settings as StackSettings, problems };
-}
-
-function readValue(
+/** Reads one value from `source` by `key` (absent: `defaultValue`), adding a problem when it is not acceptable. */
+export function readValue(
   spec: ContextSettingSpec<unknown>,
   key: string,
   source: SettingsSource,

@@ -20,8 +20,6 @@ export type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** Every key attribute is a string. */
 export interface TableSpec {
-  /** What it holds (the stack's output for the table says it). */
-  readonly description: string;
   readonly envVar: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -41,7 +39,6 @@ export interface IndexSpec {
 
 export const TABLES = {
   connections: {
-    description: "Who is connected, and to which room; fanout finds a room's connections through the byRoom index (a Query).",
     envVar: 'CONNECTIONS_TABLE',
     partitionKey: 'connectionId',
     timeToLiveAttribute: 'expiresAt',
@@ -61,7 +58,6 @@ export const TABLES = {
     },
   },
   messages: {
-    description: "Room history: every broadcast user message and the bot's final answers, ordered by id (time-sortable).",
     envVar: 'MESSAGES_TABLE',
     partitionKey: 'room',
     sortKey: 'id',
@@ -70,8 +66,6 @@ export const TABLES = {
     indexes: {},
   },
   botBudget: {
-    description:
-      "The bot's answer budget: counters per minute for each connection, source IP address and room, and one overall.",
     envVar: 'BOT_BUDGET_TABLE',
     partitionKey: 'key',
     timeToLiveAttribute: 'expiresAt',
@@ -80,9 +74,6 @@ export const TABLES = {
     indexes: {},
   },
   botAnswers: {
-    description:
-      'Which questions the bot has taken on, one item per question, written before an answer streams: a retried record ' +
-      'is never answered twice, and an answer cut short is closed with an error under its own id.',
     envVar: 'BOT_ANSWERS_TABLE',
     partitionKey: 'questionId',
     timeToLiveAttribute: 'expiresAt',
@@ -98,8 +89,6 @@ export const TABLES = {
 export type TableName = keyof typeof TABLES;
 
 export interface StreamSpec {
-  /** What goes through it (the stack's output for the stream says it). */
-  readonly description: string;
   readonly envVar: string;
   readonly shardCount: number;
   readonly retentionHours: number;
@@ -107,7 +96,6 @@ export interface StreamSpec {
 
 export const STREAMS = {
   events: {
-    description: "The bus: one record per room event, partition key = room, so a room's events stay in order.",
     envVar: 'EVENTS_STREAM',
     shardCount: 1,
     retentionHours: 24,
@@ -201,7 +189,6 @@ export const STREAM_WRITE_ACTIONS = ['kinesis:PutRecord'] as const;
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
   readonly entry: string;
-  readonly description: string;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly routes: readonly RouteKey[];
@@ -223,7 +210,6 @@ export const MANAGEMENT_API_ENV_VAR = 'MANAGEMENT_API_URL';
 export const FUNCTIONS = {
   connect: {
     entry: 'lambdas/connect/handler.ts',
-    description: 'WebSocket $connect/$disconnect: validates the handshake, registers the connection, announces presence',
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['$connect', '$disconnect'],
@@ -237,7 +223,6 @@ export const FUNCTIONS = {
   },
   message: {
     entry: 'lambdas/message/handler.ts',
-    description: 'Client actions: validates each frame, puts room events on the stream, answers join/history',
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['join', 'sendMessage', 'typing', 'history', 'stopAnswer', '$default'],
@@ -266,7 +251,6 @@ export const FUNCTIONS = {
   },
   fanout: {
     entry: 'lambdas/fanout/handler.ts',
-    description: 'Consumes the event stream, keeps room history, posts each event to every connection in its room',
     memoryMb: 512,
     timeoutSeconds: 60,
     routes: [],
@@ -297,7 +281,6 @@ export const FUNCTIONS = {
   },
   bot: {
     entry: 'lambdas/bot/handler.ts',
-    description: "Answers people's messages token by token from the configured inference chain, streamed to the room",
     memoryMb: 512,
     timeoutSeconds: 300,
     routes: [],
@@ -383,9 +366,14 @@ export const BUNDLING = {
   /**
    * Modules replaced in every bundle, by the file (relative to the project root) that stands in for them. The SDK's
    * default credential chain becomes its first link, the environment, where Lambda and the local runtime put the
-   * credentials (lambdas/shared/aws/env-credential-provider.ts): about 90 KB less per bundle.
+   * credentials (lambdas/shared/aws/env-credential-provider.ts): about 90 KB less per bundle. The DynamoDB client's
+   * endpoint-discovery cache, unused unless discovery is turned on, gets a `Map`-based LRU instead of mnemonist's
+   * (lambdas/shared/aws/lru-cache.ts): 7 KB less.
    */
-  alias: { '@aws-sdk/credential-provider-node': './lambdas/shared/aws/env-credential-provider.ts' } as Record<string, string>,
+  alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/shared/aws/env-credential-provider.ts',
+    'mnemonist/lru-cache': './lambdas/shared/aws/lru-cache.ts',
+  } as Record<string, string>,
 } as const;
 
 /** Where the value of one of a function's environment variables comes from. */

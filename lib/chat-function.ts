@@ -35,6 +35,8 @@ export interface ChatFunctionProps {
   /** The function's key in topology `FUNCTIONS` (e.g. `fanout`); names its logs and its Powertools service. */
   readonly name: string;
   readonly spec: FunctionSpec;
+  /** What it does: the Lambda function's description (contract `FUNCTION_DESCRIPTIONS`). */
+  readonly description: string;
   /** Every topology table; the function gets a grant and an environment variable for those its spec names. */
   readonly tables: Readonly<Record<TableName, dynamodb.ITable>>;
   /** Every topology stream; the function gets the name of those it reads or writes, and write access to `writesTo`. */
@@ -94,7 +96,7 @@ export class ChatFunction extends Construct {
 
     const options: lambda.FunctionOptions = {
       architecture: lambda.Architecture.ARM_64,
-      description: spec.description,
+      description: props.description,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,

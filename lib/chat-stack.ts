@@ -13,7 +13,19 @@ import { FailedEventsQueue } from './failed-events-queue';
 import { pascalCase } from './names';
 import { sendsLlamaTraffic } from './tailscale-config';
 import { TailscaleFunctionImage } from './tailscale-function-image';
-import { consumersOf, FUNCTIONS, STREAMS, TABLES, type FunctionSpec, type StreamName, type TableName } from '../contract';
+import {
+  consumersOf,
+  FUNCTION_DESCRIPTIONS,
+  FUNCTIONS,
+  STREAM_DESCRIPTIONS,
+  STREAMS,
+  TABLE_DESCRIPTIONS,
+  TABLES,
+  type FunctionName,
+  type FunctionSpec,
+  type StreamName,
+  type TableName,
+} from '../contract';
 
 /** Props of `ChatStack`. */
 export interface ChatStackProps extends StackProps {
@@ -59,7 +71,7 @@ export class ChatStack extends Stack {
     const settings = { ...config.settings, allowedOrigins: config.settings.allowedOrigins || this.web.origin };
 
     const functions: Record<string, ChatFunction> = {};
-    for (const [name, spec] of Object.entries<FunctionSpec>(FUNCTIONS)) {
+    for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
       // With Tailscale on, the function that calls the llama server runs as a container image with tailscaled.
       const tailscale =
         config.tailscale && sendsLlamaTraffic(spec)
@@ -68,6 +80,7 @@ export class ChatStack extends Stack {
       const chatFunction = new ChatFunction(this, pascalCase(name), {
         name,
         spec,
+        description: FUNCTION_DESCRIPTIONS[name],
         tables: this.tables.tables,
         streams: this.bus.streams,
         settings: tailscale ? { ...settings, llamaProxyUrl: tailscale.proxyUrl } : settings,
@@ -128,7 +141,7 @@ export class ChatStack extends Stack {
       const spec = STREAMS[name];
       new CfnOutput(this, `${pascalCase(name)}StreamName`, {
         description:
-          `Kinesis stream "${name}" (${spec.shardCount} shard, ${spec.retentionHours} h retention). ${spec.description} ` +
+          `Kinesis stream "${name}" (${spec.shardCount} shard, ${spec.retentionHours} h retention). ${STREAM_DESCRIPTIONS[name]} ` +
           `Consumed by ${consumersOf(name)
             .map((consumer) => `${consumer}${(FUNCTIONS[consumer] as FunctionSpec).consumes?.enhancedFanOut ? ' (enhanced fan-out)' : ''}`)
             .join(' and ')}.`,
@@ -139,7 +152,7 @@ export class ChatStack extends Stack {
       const spec = TABLES[name];
       new CfnOutput(this, `${pascalCase(name)}TableName`, {
         description:
-          `DynamoDB table "${name}". ${spec.description}` +
+          `DynamoDB table "${name}". ${TABLE_DESCRIPTIONS[name]}` +
           (spec.pointInTimeRecovery ? ' Point-in-time recovery on; retained when the stack is deleted.' : ''),
         value: table.tableName,
       });

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { BUNDLING, FUNCTIONS, type FunctionName } from '../contract';
+import { BUNDLING, FUNCTIONS, STREAMS, TABLES, type FunctionName } from '../contract';
 import { bundlingAlias } from '../lib/bundling-alias';
 
 /**
@@ -88,10 +88,8 @@ const INIT_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  CONNECTIONS_TABLE: 'connections',
-  MESSAGES_TABLE: 'messages',
-  BOT_BUDGET_TABLE: 'budget',
-  EVENTS_STREAM: 'events',
+  // Every table and stream the topology names (a function reads those it uses at init).
+  ...Object.fromEntries([...Object.entries(TABLES), ...Object.entries(STREAMS)].map(([name, spec]) => [spec.envVar, name])),
   MANAGEMENT_API_URL: 'https://example.execute-api.us-east-1.amazonaws.com/prod',
   BOT_TARGETS: 'offline',
   EMBEDDER: 'offline',

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { App, CfnOutput } from 'aws-cdk-lib';
 import {
   FUNCTIONS,
+  SETTING_DESCRIPTIONS,
   SETTINGS,
   STACK_SETTINGS,
   type ContextSettingSpec,
   type FunctionName,
+  type StackSettingSpec,
   type SettingName,
   type SettingSpec,
 } from '../contract';
@@ -59,8 +61,8 @@ function settingsTable({ withAccepts }: { withAccepts: boolean }): string {
     : ['context key', 'env var', 'default', 'meaning'];
   const rows = (Object.entries(SETTINGS) as [SettingName, SettingSpec<unknown>][]).map(([name, spec]) => {
     const meaning = spec.secret
-      ? `${spec.description} Only its name reaches AWS; with \`npm start\` the value itself may be given as \`${spec.secret.valueEnvVar}\`.`
-      : spec.description;
+      ? `${SETTING_DESCRIPTIONS[name]} Only its name reaches AWS; with \`npm start\` the value itself may be given as \`${spec.secret.valueEnvVar}\`.`
+      : SETTING_DESCRIPTIONS[name];
     return withAccepts
       ? [code(spec.contextKey), code(spec.envVar), defaultCell(spec), spec.validator.expected, functionsReading(name), meaning]
       : [code(spec.contextKey), code(spec.envVar), defaultCell(spec), meaning];
@@ -70,7 +72,7 @@ function settingsTable({ withAccepts }: { withAccepts: boolean }): string {
 
 function stackSettingsTable({ withAccepts }: { withAccepts: boolean }): string {
   const header = withAccepts ? ['context key', 'default', 'accepts', 'meaning'] : ['context key', 'default', 'meaning'];
-  const rows = Object.values(STACK_SETTINGS).map((spec: ContextSettingSpec<unknown>) =>
+  const rows = Object.values(STACK_SETTINGS).map((spec: StackSettingSpec<unknown>) =>
     withAccepts
       ? [code(spec.contextKey), defaultCell(spec), spec.validator.expected, spec.description]
       : [code(spec.contextKey), defaultCell(spec), spec.description],

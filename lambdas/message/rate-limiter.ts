@@ -11,14 +11,21 @@ export interface BucketSpec {
 
 export type Admission = { admitted: true } | { admitted: false; retryAfterMs: number } | { admitted: false; gone: true };
 
-/** Attempts when concurrent Lambdas move the same bucket between our read and our write. */
-const MAX_ATTEMPTS = 4;
+/** How a write may move a bucket: from idle (full: restart from now) or from busy (one interval further). */
+type Step = 'idle' | 'busy';
 
 /**
  * Per-connection token buckets kept on the connection's DynamoDB row, so they hold across every concurrent Lambda
  * instance. A bucket is stored as one number, its theoretical arrival time (GCRA, equivalent to a token bucket of
  * `burst` tokens refilled at `ratePerSecond`): taking a token is one conditional UpdateItem, decided from the row the
- * caller has already read. Only when another instance moved the bucket in between is it read again.
+ * caller has already read.
+ *
+ * A write that loses a race to another instance is never a refusal by itself: only a bucket read with no token left
+ * is. The stored time only ever grows, so a lost write means another frame of the connection took a token (or the
+ * bucket is gone); a frame can therefore lose only as many times as others are admitted meanwhile, and it keeps
+ * trying while tokens remain. Losing from idle needs no read: the bucket is then busy, and the busy write (which
+ * commutes with every other busy write) takes the next token if there is one. Only a busy write that fails reads the
+ * bucket again, to say how long to wait or to try once more with the time it reads.
  */
 export class RateLimiter {
   public constructor(
@@ -35,34 +42,39 @@ export class RateLimiter {
     const intervalMs = 1000 / spec.ratePerSecond;
     const toleranceMs = (spec.burst - 1) * intervalMs;
     let tat = known;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    for (;;) {
       const now = this.clock();
       const base = Math.max(tat ?? 0, now);
       if (base - now > toleranceMs) return { admitted: false, retryAfterMs: Math.ceil(base - now - toleranceMs) };
-      if (await this.tryAdvance(connectionId, bucket, tat, now, intervalMs, toleranceMs)) return { admitted: true };
+      const first: Step = tat === undefined || tat <= now ? 'idle' : 'busy';
+      if (await this.tryAdvance(connectionId, bucket, first, now, intervalMs, toleranceMs)) return { admitted: true };
+      if (first === 'idle' && (await this.tryAdvance(connectionId, bucket, 'busy', now, intervalMs, toleranceMs))) {
+        return { admitted: true };
+      }
       const row = await this.read(connectionId, bucket);
       if (!row.exists) return { admitted: false, gone: true };
+      // The writes failed, so the stored time moved; if it did not, it is not one this limiter wrote (not a number).
+      if (row.tat === tat) throw new Error(`Rate-limit bucket ${bucket} of ${connectionId} refuses writes without moving`);
       tat = row.tat;
     }
-    return { admitted: false, retryAfterMs: Math.ceil(intervalMs) };
   }
 
   private async tryAdvance(
     connectionId: string,
     bucket: string,
-    tat: number | undefined,
+    step: Step,
     now: number,
     intervalMs: number,
     toleranceMs: number,
   ): Promise<boolean> {
-    const idle = tat === undefined || tat <= now;
+    const idle = step === 'idle';
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { connectionId },
           // Idle: the bucket is full, start from now. Busy: advance by one interval, as long as that stays within
-          // the burst; busy updates from concurrent instances commute, so they rarely need a second attempt.
+          // the burst; busy updates from concurrent instances commute, so they never fail each other.
           UpdateExpression: idle ? 'SET #tat = :next' : 'SET #tat = #tat + :interval',
           ConditionExpression: idle
             ? 'attribute_exists(connectionId) AND (attribute_not_exists(#tat) OR #tat <= :now)'

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ALARM_RULES, type AlarmRuleName } from '../../lib/chat-alarms';
-import { FUNCTIONS, METRICS, METRICS_NAMESPACE } from '../../contract';
+import { FUNCTION_DESCRIPTIONS, FUNCTIONS, METRICS, METRICS_NAMESPACE } from '../../contract';
 import { getAtt, logicalIdOf, ref, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
 
 let chat: SynthesizedChat;
@@ -89,7 +89,7 @@ test("budget exhaustion alarms on the bot's own metric, by the name and service 
   });
   // The same service name the bot's Powertools metrics carry (its POWERTOOLS_SERVICE_NAME).
   chat.template.hasResourceProperties('AWS::Lambda::Function', {
-    Description: FUNCTIONS.bot.description,
+    Description: FUNCTION_DESCRIPTIONS.bot,
     Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'chat-bot', POWERTOOLS_METRICS_DISABLED: 'false' }) },
   });
 });

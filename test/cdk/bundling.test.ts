@@ -60,6 +60,9 @@ test.each(names)('%s is bundled locally into one minified file with a source map
   const credentialChain = /credential-provider-(?!env\/)|nested-clients\/dist-es\/submodules\/(?!sso-oidc\/)/;
   expect(sources.filter((source) => credentialChain.test(source))).toStrictEqual([]);
   expect(sources.filter((source) => source.endsWith('lambdas/shared/aws/env-credential-provider.ts'))).toHaveLength(1);
+  // The DynamoDB client's endpoint-discovery cache is a Map, not mnemonist (contract BUNDLING.alias).
+  expect(sources.filter((source) => source.includes('node_modules/mnemonist/'))).toStrictEqual([]);
+  expect(sources.filter((source) => source.endsWith('lambdas/shared/aws/lru-cache.ts'))).toHaveLength(1);
   // Of the Pinecone client, the bot ships the data plane (`Index`), not the `Pinecone` class that also builds the
   // assistant, inference, admin and preview APIs.
   const pinecone = sources.filter((source) => source.includes('node_modules/@pinecone-database/pinecone/'));

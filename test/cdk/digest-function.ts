@@ -1,9 +1,11 @@
 import type { FunctionSpec } from '../../contract';
 
+/** Its description, added to contract FUNCTION_DESCRIPTIONS beside it. */
+export const DIGEST_DESCRIPTION = 'Answers questions asked in a room';
+
 /** A hypothetical polling consumer, added to topology FUNCTIONS by extension.test.ts. */
 export const DIGEST: FunctionSpec = {
   entry: 'lambdas/fanout/handler.ts',
-  description: 'Answers questions asked in a room',
   memoryMb: 1024,
   timeoutSeconds: 120,
   routes: [],

@@ -7,6 +7,7 @@ import { ChatBus } from '../../lib/chat-bus';
 import { ChatFunction } from '../../lib/chat-function';
 import { ChatTables } from '../../lib/chat-tables';
 import {
+  FUNCTION_DESCRIPTIONS,
   FUNCTIONS,
   SETTINGS,
   STREAM_WRITE_ACTIONS,
@@ -166,6 +167,7 @@ test('a function naming an index its table does not declare fails at synth time'
       new ChatFunction(stack, 'Fanout', {
         name: 'fanout',
         spec: { ...FUNCTIONS.fanout, tables, manageConnections: false },
+        description: FUNCTION_DESCRIPTIONS.fanout,
         tables: new ChatTables(stack, 'Tables').tables,
         streams: new ChatBus(stack, 'Bus').streams,
         settings: Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.defaultValue])) as Record<SettingName, string>,

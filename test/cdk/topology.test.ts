@@ -5,6 +5,7 @@ import {
   environmentKeysOf,
   environmentSourcesOf,
   FUNCTIONS,
+  FUNCTION_DESCRIPTIONS,
   functionForRoute,
   SETTINGS,
   STREAMS,
@@ -210,7 +211,7 @@ describe('functions', () => {
 
   test.each(functionEntries)('%s gets the memory, timeout and description of its spec', (name, spec) => {
     chat.template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: spec.description,
+      Description: FUNCTION_DESCRIPTIONS[name],
       MemorySize: spec.memoryMb,
       Timeout: spec.timeoutSeconds,
       Role: getAtt(chat.stack.functions[name].role, 'Arn'),

@@ -37,3 +37,16 @@ test('lambdas/ validate with zod/mini, never the whole of zod', () => {
   expect(zodImports.filter((entry) => !entry.endsWith('-> zod/mini') && !entry.endsWith('-> zod/locales'))).toStrictEqual([]);
   expect(zodImports.length).toBeGreaterThan(0);
 });
+
+test('no module under lambdas/ imports what only the stack and the docs need (descriptions, stack settings)', () => {
+  const deployOnly = ['setting-descriptions', 'stack-settings', 'topology-descriptions', 'index'].map((name) => `contract/${name}.ts`);
+  const imports = sources('lambdas').flatMap((file) =>
+    importsOf(file)
+      .filter((path) => path.startsWith('.'))
+      .map((path) => relative(ROOT, resolve(ROOT, dirname(file), path)))
+      .map((path) => (existsSync(join(ROOT, `${path}.ts`)) ? `${path}.ts` : join(path, 'index.ts')))
+      .filter((path) => deployOnly.includes(path))
+      .map((path) => `${file} -> ${path}`),
+  );
+  expect(imports).toStrictEqual([]);
+});

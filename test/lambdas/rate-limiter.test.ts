@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimiter, type Admission } from '../../lambdas/message/rate-limiter';
-import { ConnectionsStore } from '../../lambdas/shared/connections-store';
+import { bucketAttribute, ConnectionsStore } from '../../lambdas/shared/connections-store';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/local-credentials';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/services/local-dynamodb';
 
@@ -88,4 +88,80 @@ it('decides from the state the caller already read, in one write', async () => {
   expect(row?.buckets?.messages).toBe(now + 200);
   expect(result).toStrictEqual({ admitted: true });
   expect((await store.get('conn-known'))?.buckets?.messages).toBe(now + 400);
+});
+
+/**
+ * An instance whose conditional writes are held at a gate: before each of its UpdateItem calls is sent, `interfere`
+ * runs to completion (another instance's work landing first). Reads go straight through. Counts the calls it makes.
+ */
+function gatedInstance(interfere: () => Promise<void>): { limiter: RateLimiter; calls: string[] } {
+  const calls: string[] = [];
+  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(context.commandName ?? '');
+      if (context.commandName === 'UpdateItemCommand') await interfere();
+      return next(args);
+    },
+    { step: 'initialize', name: 'gate' },
+  );
+  return { limiter: new RateLimiter(dynamo.tableNames.connections, DynamoDBDocumentClient.from(raw), buckets, clock), calls };
+}
+
+it('admits a frame that keeps losing the race to the same person, as long as the bucket has tokens', async () => {
+  // A slow instance: while each of its writes is in flight two seconds pass and the person's next frame, handled by
+  // another instance, takes a token first. The person sends one message every two seconds, far under 5 a second, so
+  // every refusal would be wrong; the slow frame's write loses five times in a row (once more than the limiter used
+  // to retry) before it goes through.
+  const other = instance();
+  await register(other.store, 'conn-race');
+  const othersAdmissions: Admission[] = [];
+  const slow = gatedInstance(async () => {
+    if (othersAdmissions.length === 5) return;
+    now += 2000;
+    othersAdmissions.push(await other.limiter.take('conn-race', 'messages', undefined));
+  });
+
+  const result = await slow.limiter.take('conn-race', 'messages', undefined);
+
+  expect(othersAdmissions).toStrictEqual(Array.from({ length: 5 }, () => ({ admitted: true })));
+  expect(result).toStrictEqual({ admitted: true });
+  // Both frames of the last round spent from the bucket: the other one from idle, the slow one right behind it.
+  expect((await other.store.get('conn-race'))?.buckets?.messages).toBe(now + 400);
+});
+
+it('takes a token after losing an idle race without reading the bucket: two writes', async () => {
+  const other = instance();
+  await register(other.store, 'conn-idle-race');
+  let raced = false;
+  const slow = gatedInstance(async () => {
+    if (raced) return;
+    raced = true;
+    await other.limiter.take('conn-idle-race', 'messages', undefined);
+  });
+
+  const result = await slow.limiter.take('conn-idle-race', 'messages', undefined);
+
+  expect(result).toStrictEqual({ admitted: true });
+  expect(slow.calls).toStrictEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+  expect((await other.store.get('conn-idle-race'))?.buckets?.messages).toBe(now + 400);
+});
+
+it('fails loudly, instead of trying forever, on a bucket it cannot have written', async () => {
+  const { limiter, store } = instance();
+  await register(store, 'conn-foreign');
+  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await DynamoDBDocumentClient.from(raw).send(
+    new UpdateCommand({
+      TableName: dynamo.tableNames.connections,
+      Key: { connectionId: 'conn-foreign' },
+      UpdateExpression: 'SET #tat = :text',
+      ExpressionAttributeNames: { '#tat': bucketAttribute('messages') },
+      ExpressionAttributeValues: { ':text': 'not a time' },
+    }),
+  );
+
+  await expect(limiter.take('conn-foreign', 'messages', undefined)).rejects.toThrow(
+    'Rate-limit bucket messages of conn-foreign refuses writes without moving',
+  );
 });

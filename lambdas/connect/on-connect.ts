@@ -2,7 +2,7 @@ import type { ConnectionsStore } from '../shared/connections-store';
 import type { EventBus } from '../shared/event-bus';
 import { friendlyName } from '../shared/friendly-name';
 import { foldName, uniqueName } from './unique-name';
-import { newUserId } from '../shared/ids';
+import { newUserId, userIdFromKey } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';
 import { ERROR_CODES, type ErrorCode } from '../shared/protocol/error-codes';
@@ -20,8 +20,9 @@ export interface ConnectDeps {
 }
 
 /**
- * `$connect`: validates the handshake, registers the connection in its room under a name nobody else there has (a
- * taken one gets a suffix: "Ann 2"; `welcome.you` tells the person), announces the arrival. The name is settled here,
+ * `$connect`: validates the handshake, gives the connection its author id (from the page's key, else random),
+ * registers it in its room under a name nobody else there has (a taken one gets a suffix: "Ann 2"; `welcome.you`
+ * tells the person; the same author's other connections do not take it), announces the arrival. The name is settled here,
  * before the row and the presence record carry it; two people connecting with one name in the same instant can both
  * get it (nothing locks the name), which only makes them look alike.
  */
@@ -33,11 +34,13 @@ export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promi
     if (foldName(wanted) === foldName(deps.botName)) {
       throw new ProtocolError(ERROR_CODES.invalidName, `Invalid name: "${wanted}" is the bot's name; choose another name`);
     }
+    // A page's key makes it one person across its connections (reloads, drops, renames); no key, someone new.
+    const userId = handshake.key === undefined ? newUserId() : userIdFromKey(handshake.room, handshake.key);
     const connection = {
       connectionId: event.requestContext.connectionId,
       room: handshake.room,
-      userId: newUserId(),
-      name: uniqueName(wanted, await deps.connections.namesInRoom(handshake.room)),
+      userId,
+      name: uniqueName(wanted, await deps.connections.namesInRoom(handshake.room, userId)),
       connectedAt: Date.now(),
     };
     await deps.connections.register(connection);
@@ -61,6 +64,7 @@ const REFUSAL_STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.invalidRoom]: 400,
   [ERROR_CODES.originNotAllowed]: 403,
   [ERROR_CODES.invalidName]: 422,
+  [ERROR_CODES.invalidKey]: 406,
 };
 
 // Browsers always send Origin; clients that send none (wscat, servers) are not subject to the allow-list.

@@ -82,8 +82,11 @@ export class ConnectionsStore {
     return members;
   }
 
-  /** The names of everyone connected to the room (only names: the least to transfer). */
-  public async namesInRoom(room: string): Promise<string[]> {
+  /**
+   * The names of everyone connected to the room but `exceptUserId` (the names a newcomer with that author id must not
+   * take; their own other connections do not count). Only names and ids are read: the least to transfer.
+   */
+  public async namesInRoom(room: string, exceptUserId?: string): Promise<string[]> {
     const names: string[] = [];
     const pages = paginateQuery(
       { client: this.client },
@@ -91,12 +94,14 @@ export class ConnectionsStore {
         TableName: this.tableName,
         IndexName: ROOM_MEMBERS_INDEX,
         KeyConditionExpression: 'room = :room',
-        ProjectionExpression: '#name',
+        ProjectionExpression: '#name, userId',
         ExpressionAttributeNames: { '#name': 'name' },
         ExpressionAttributeValues: { ':room': room },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) names.push(String(item.name));
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) if (item.userId !== exceptUserId) names.push(String(item.name));
+    }
     return names;
   }
 

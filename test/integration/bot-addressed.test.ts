@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ChatClient, HandshakeRefused, presence, userMessage, type Frame } from '../support/chat-client';
 import { answerEvents, completionChunk, FakeOpenAiServer, lastMessageOf, sseData } from '../support/fake-openai-server';
 import { startLocalChat, type LocalChat } from '../support/local-chat';
@@ -205,6 +205,98 @@ it('gives a name already used in the room a suffix, tells the person in welcome,
   expect((refusal as HandshakeRefused).status).toBe(422);
   expect((refusal as HandshakeRefused).body).toBe('');
   await Promise.all([first, second, third, elsewhere].map((client) => client.close()));
+});
+
+describe("a page's key: one person across connections", () => {
+  const KEY = 'Zq3vT0c1xY8kP2nW5rB7aQ';
+  const OTHER_KEY = 'mN4bV6cX8zL0kJ2hG4fD6s';
+  const keyed = (room: string, name: string, key = KEY) => ({ room, name, query: [['key', key]] as const });
+
+  it('keeps id and name when the same key reconnects while its old connection lingers; another key gets "Ann 2"', async () => {
+    const { client: before, welcome: first } = await ChatClient.join(chat.webSocketUrl, keyed('same-key', 'Ann'));
+    const { client: watcher } = await ChatClient.join(chat.webSocketUrl, { room: 'same-key', name: 'Will' });
+    // A reload or a dropped network: the new connection arrives before the old one is known to be gone.
+    const { client: after, welcome: again } = await ChatClient.join(chat.webSocketUrl, keyed('same-key', 'Ann'));
+    const { client: stranger, welcome: strangers } = await ChatClient.join(chat.webSocketUrl, keyed('same-key', 'Ann', OTHER_KEY));
+    const { client: wscat, welcome: keyless } = await ChatClient.join(chat.webSocketUrl, { room: 'same-key', name: 'Ann' });
+    const { client: elsewhere, welcome: otherRoom } = await ChatClient.join(chat.webSocketUrl, keyed('same-key-2', 'Ann'));
+    after.send({ action: 'sendMessage', text: 'still me' });
+    const message = await watcher.next(userMessage('still me'));
+
+    const you = first.you as Frame;
+    expect(you.id).toMatch(/^u-[\w-]{16}$/);
+    expect(again.you).toStrictEqual(you);
+    expect(message.author).toStrictEqual(you);
+    expect((strangers.you as Frame).name).toBe('Ann 2');
+    expect((strangers.you as Frame).id).not.toBe(you.id);
+    // Without a key (wscat) every connection is someone new, with an id of the same shape.
+    expect(keyless.you).toStrictEqual({ id: expect.stringMatching(/^u-[\w-]{16}$/), name: 'Ann 3' });
+    // The same key in another room is another, unrelated id: ids do not link a person across rooms.
+    expect((otherRoom.you as Frame).id).not.toBe(you.id);
+    expect((otherRoom.you as Frame).name).toBe('Ann');
+    await Promise.all([before, watcher, after, stranger, wscat, elsewhere].map((client) => client.close()));
+  });
+
+  it('shows a rename as the same id leaving under the old name and joining under the new one', async () => {
+    const { client: ann, welcome } = await ChatClient.join(chat.webSocketUrl, keyed('renames', 'Ann'));
+    const { client: watcher } = await ChatClient.join(chat.webSocketUrl, { room: 'renames', name: 'Will' });
+    // The page renames make-before-break: the new connection opens, then the old one closes.
+    const { client: annie, welcome: renamed } = await ChatClient.join(chat.webSocketUrl, keyed('renames', 'Annie'));
+    await ann.close();
+    const left = await watcher.next(presence('left', 'Ann'));
+    const joined = await watcher.next(presence('joined', 'Annie'));
+
+    const id = (welcome.you as Frame).id;
+    expect(renamed.you).toStrictEqual({ id, name: 'Annie' });
+    expect(joined.joined).toContainEqual({ id, name: 'Annie' });
+    expect(left.left).toContainEqual({ id, name: 'Ann' });
+    await Promise.all([annie.close(), watcher.close()]);
+  });
+
+  it("lets the asker stop an answer from a new connection (after a reload), and still nobody else", async () => {
+    const { client: asker } = await ChatClient.join(chat.webSocketUrl, keyed('stop-reload', 'Asker'));
+    const { client: other } = await ChatClient.join(chat.webSocketUrl, keyed('stop-reload', 'Other', OTHER_KEY));
+    asker.send({ action: 'sendMessage', text: '@bot write me a long essay' });
+    const question = await other.next(userMessage('@bot write me a long essay'));
+    const start = await other.next(answerTo(question, 'start'));
+    await other.next((frame) => frame.type === 'ai' && frame.state === 'delta' && frame.id === start.id);
+    await asker.close();
+
+    const { client: reloaded } = await ChatClient.join(chat.webSocketUrl, keyed('stop-reload', 'Asker'));
+    other.send({ action: 'stopAnswer', id: start.id });
+    const refused = await other.next(errorFor('stopAnswer'));
+    reloaded.send({ action: 'stopAnswer', id: start.id });
+    const end = await other.next(answerTo(question, 'end'));
+
+    expect(refused).toMatchObject({ code: 'forbidden' });
+    expect(end).toMatchObject({ stopReason: 'stopped', text: 'Partial ' });
+    expect(reloaded.frames.filter(errorFor('stopAnswer'))).toStrictEqual([]);
+    await Promise.all([reloaded.close(), other.close()]);
+  });
+
+  it('refuses a malformed key with 406 and nothing else, and never shows, stores or logs a key', async () => {
+    const refusals = await Promise.all(
+      ['short', `${KEY}=`, 'a'.repeat(87), 'AAECAwQFBgcICQoLDA0O+/'].map((key) =>
+        ChatClient.connect(chat.webSocketUrl, keyed('bad-keys', 'Ann', key)).catch((error: unknown) => error),
+      ),
+    );
+    const { client, welcome } = await ChatClient.join(chat.webSocketUrl, keyed('bad-keys', 'Ann'));
+    client.send({ action: 'sendMessage', text: 'hello' });
+    await client.next(userMessage('hello'));
+    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: chat.dynamoDb.tableNames.connections }));
+
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(HandshakeRefused);
+      expect((refusal as HandshakeRefused).status).toBe(406);
+      expect((refusal as HandshakeRefused).body).toBe('');
+    }
+    expect(Items.find((item) => item.userId === (welcome.you as Frame).id)).toBeDefined();
+    expect(JSON.stringify(Items)).not.toContain(KEY);
+    expect(JSON.stringify(client.messages)).not.toContain(KEY);
+    expect(chat.logs.join('\n')).toContain('invalid_key');
+    expect(chat.logs.join('\n')).not.toContain(KEY);
+    await client.close();
+  });
 });
 
 describe('with botReplies=all', () => {

@@ -30,7 +30,7 @@ describe('join', () => {
 
     expect(welcome).toStrictEqual({
       type: 'welcome',
-      you: { id: expect.stringMatching(/^u-[\w-]{8}$/), name: 'Ann' },
+      you: { id: expect.stringMatching(/^u-[\w-]{16}$/), name: 'Ann' },
       room: 'welcome-room',
       online: 1,
       members: [welcome.you],

@@ -67,12 +67,12 @@ describe('parseClientFrame', () => {
 
 describe('parseHandshake', () => {
   it('defaults the room to lobby and leaves the name to the server', () => {
-    expect(parseHandshake(undefined)).toStrictEqual({ room: 'lobby', name: undefined });
-    expect(parseHandshake({ name: '  ' })).toStrictEqual({ room: 'lobby', name: undefined });
+    expect(parseHandshake(undefined)).toStrictEqual({ room: 'lobby', name: undefined, key: undefined });
+    expect(parseHandshake({ name: '  ' })).toStrictEqual({ room: 'lobby', name: undefined, key: undefined });
   });
 
   it('accepts 32 printable characters, emoji included, and trims', () => {
-    expect(parseHandshake({ room: 'a-1', name: ` ${'🦊'.repeat(32)} ` })).toStrictEqual({ room: 'a-1', name: '🦊'.repeat(32) });
+    expect(parseHandshake({ room: 'a-1', name: ` ${'🦊'.repeat(32)} ` })).toStrictEqual({ room: 'a-1', name: '🦊'.repeat(32), key: undefined });
   });
 
   it.each([
@@ -115,7 +115,28 @@ describe('parseHandshake', () => {
     ['Korean', '김민준'],
     ['a name that contains Bot', 'Bottle Bot Fan'],
   ])('accepts %s', (_label, name) => {
-    expect(parseHandshake({ name })).toStrictEqual({ room: 'lobby', name });
+    expect(parseHandshake({ name })).toStrictEqual({ room: 'lobby', name, key: undefined });
+  });
+
+  it.each([
+    ['16 random bytes', 'AAECAwQFBgcICQoLDA0ODw'],
+    ['64 random bytes', 'a'.repeat(86)],
+    ['base64url - and _', '-_-_-_-_-_-_-_-_-_-_-_'],
+  ])('accepts a key of %s', (_label, key) => {
+    expect(parseHandshake({ key })).toStrictEqual({ room: 'lobby', name: undefined, key });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too short (15 bytes)', 'A'.repeat(21)],
+    ['too long', 'A'.repeat(87)],
+    ['padded base64', 'AAECAwQFBgcICQoLDA0ODw=='],
+    ['base64 + and /', 'AAECAwQFBgcICQoLDA0O+/'],
+    ['spaces', 'AAECAwQFBgcI CQoLDA0ODw'],
+  ])('refuses a key that is %s, without repeating it', (_label, key) => {
+    const error = rejection(() => parseHandshake({ key }));
+    expect(error?.code).toBe('invalid_key');
+    expect(error?.message).toBe('Invalid key: a key is 22-86 characters of A-Z, a-z, 0-9, - and _ (base64url of 16-64 random bytes)');
   });
 });
 

@@ -17,6 +17,8 @@ export interface ChatConnectionOptions {
   readonly room: string;
   /** @default - none: the server picks a friendly random name */
   readonly name?: string;
+  /** The page's secret key (handshake `key`): the server derives this person's author id from it. @default - none: a new id per connection */
+  readonly key?: string;
   /** Where the WebSocket URL is read at run time. @default 'config.json' next to the page */
   readonly configUrl?: string;
   readonly onFrame: (frame: ServerFrame) => void;
@@ -307,6 +309,7 @@ export class ChatConnection {
     url.searchParams.set('room', this.options.room);
     if (this.name) url.searchParams.set('name', this.name);
     else url.searchParams.delete('name');
+    if (this.options.key) url.searchParams.set('key', this.options.key);
     return url.href;
   }
 }

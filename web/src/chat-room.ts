@@ -380,6 +380,8 @@ export class ChatRoom {
     });
     element.append(el('p', 'send-error', `Not sent: ${reason}. `, retry));
     pending.element.replaceWith(element);
+    // Its Retry must not end up below the fold.
+    this.views.list.grew();
     this.views.announcer.say(`Your message was not sent: ${reason}.`);
     // A late confirmation (the message did get through) still replaces it, by clientMsgId.
     this.pending.set(clientMsgId, { ...pending, element, sentAt: Number.POSITIVE_INFINITY });

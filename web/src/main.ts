@@ -17,6 +17,8 @@ const NAME_KEY = 'chat.name';
 const SHARE_KEY = 'chat.shareDrafts';
 /** This browser's author ids in the room before this page load: a reload's or crash's old connection leaving is not news. */
 const IDS_KEY = 'chat.ids';
+/** The secret that keeps this browser one person (one author id) across its connections in a room. */
+const SECRET_KEY = 'chat.key';
 
 /** Why a name cannot be used (the server's own rule), or undefined when it can. */
 function nameProblem(name: string): string | undefined {
@@ -39,6 +41,16 @@ function store(key: string, value: string | undefined): void {
   } catch {
     // storage disabled: the name lasts for this visit
   }
+}
+
+/** This browser's secret key: 128 random bits in base64url, made once and kept (for this visit only if storage is off). */
+function secretKey(): string {
+  const kept = stored(SECRET_KEY);
+  if (kept !== undefined && LIMITS.keyPattern.test(kept)) return kept;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  store(SECRET_KEY, key);
+  return key;
 }
 
 const params = new URLSearchParams(location.search);
@@ -164,6 +176,7 @@ olderButton.addEventListener('click', loadOlder);
 connection = new ChatConnection({
   room,
   name: startName,
+  key: secretKey(),
   onFrame: (frame) => {
     chat.handle(frame);
     if (frame.type === 'welcome') welcomed(frame);

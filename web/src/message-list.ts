@@ -134,6 +134,11 @@ export class MessageList {
     this.jump.textContent = this.unseen > 0 ? `${this.unseen} new message${this.unseen === 1 ? '' : 's'} ↓` : 'New messages ↓';
   }
 
+  /** After an item grew in place with nothing new to read (a send marked not sent): stays at the bottom if the reader was there. */
+  public grew(): void {
+    if (this.pinned) this.scrollToBottom();
+  }
+
   public scrollToBottom(): void {
     this.scroller.scrollTop = this.scroller.scrollHeight;
     this.pinned = true;

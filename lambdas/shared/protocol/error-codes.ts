@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   tooLong: 'too_long',
   invalidRoom: 'invalid_room',
   invalidName: 'invalid_name',
+  /** The handshake's `key` is not 22-86 base64url characters. */
+  invalidKey: 'invalid_key',
   originNotAllowed: 'origin_not_allowed',
   notConnected: 'not_connected',
   unavailable: 'unavailable',

@@ -99,19 +99,46 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
   await settle(listeners);
   const seconds = Math.max(3, Math.round(SECONDS / 2));
   const plan = { senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 5, durationMs: seconds * 1000, draftEveryMs: 1000 };
-  const alone = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-calm` })).messages, DELIVERY_WAIT_MS);
+  const calm = await phase(chat, () => driveLoad({ ...plan, tag: `${RUN}-calm` }));
+  const alone = await messageDelivery(listeners, calm.result.messages, DELIVERY_WAIT_MS);
   row('flood: room B alone', 'chat', listeners.length, alone);
   const [flooder] = await connectListeners(chat.runtime.webSocketUrl, `flood-a-${RUN}`, 'f', 1, 0);
   const limited = (flooder as BenchClient).next((frame) => frame.type === 'error' && frame.code === 'rate_limited', seconds * 1000 + DELIVERY_WAIT_MS);
-  for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
-  const during = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-flood` })).messages, DELIVERY_WAIT_MS);
+  const flooded = await phase(chat, () => {
+    for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
+    return driveLoad({ ...plan, tag: `${RUN}-flood` });
+  });
+  const during = await messageDelivery(listeners, flooded.result.messages, DELIVERY_WAIT_MS);
   row('flood: room B, A flooded', 'chat', listeners.length, during);
   const answer = await limited;
   notes.push(
     `flood: the flooder ${answer ? `got rate_limited (retryAfterMs ${String(answer.retryAfterMs)})` : 'did NOT get rate_limited'}; ` +
       `room B message p99 with the flood / without: ${(percentile(during.latencies, 99) / Math.max(1, percentile(alone.latencies, 99))).toFixed(2)}x (target <= 2)`,
+    `flood: room B alone: ${calm.summary}`,
+    `flood: room B while A floods: ${flooded.summary}`,
   );
   flooder?.close();
+}
+
+/** Runs one load phase and says what the runtime did meanwhile: busiest threads, invocations per function, posts. */
+async function phase<T>(chat: Chat, load: () => Promise<T>): Promise<{ result: T; summary: string }> {
+  const before = await chat.runtime.state();
+  const startedAt = performance.now();
+  const result = await load();
+  const after = await chat.runtime.state();
+  const grown = (now: Record<string, number>, then: Record<string, number>) =>
+    Object.entries(now)
+      .map(([name, count]) => [name.replace(/^(DynamoDB_20120810|Kinesis_20131202)\./, ''), count - (then[name] ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ');
+  const wallMs = performance.now() - startedAt;
+  const threads = busiestThreads(before.threads, after.threads, wallMs, after.pid);
+  const cpuMs = Object.entries(after.threads).reduce((sum, [tid, ms]) => sum + ms - (before.threads[tid] ?? 0), 0);
+  return {
+    result,
+    summary: `${(wallMs / 1000).toFixed(1)} s, runtime CPU ${(cpuMs / 1000).toFixed(1)} s (all threads); busiest ${threads}; invocations: ${grown(after.invocations, before.invocations)}; requests: ${grown(after.requests, before.requests)}`,
+  };
 }
 
 /** N connections join one room over ~20 s; 5 s after the last join, one message must reach all of them. */

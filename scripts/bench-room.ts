@@ -1,6 +1,6 @@
 import '../local/quiet-sdk-warning';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SETTINGS } from '../contract';
@@ -209,7 +209,8 @@ async function main(): Promise<void> {
   console.log(
     `Room benchmark: local runtime vs a bare ws broadcast server, each in its own process, same run (Node ${process.versions.node}, ${availableParallelism()} cores). ` +
       `Load phases of ${SECONDS} s; the bot answers offline (${setting('botDeltaWindowMs')}, ${setting('botAnswersPerRoomPerMinute')}). ` +
-      'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener.',
+      'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener. ' +
+      `Load average now: ${loadavg()[0]?.toFixed(1)}.`,
   );
   const chat = { runtime, tap };
   try {
@@ -227,6 +228,7 @@ async function main(): Promise<void> {
       if (bare) await largeBaseline(bare.webSocketUrl);
     } else if (filled) closeAll(filled);
   } finally {
+    notes.push(`load average at the end (1/5/15 min; other processes on this machine share its cores): ${loadavg().map((load) => load.toFixed(1)).join(' / ')}`);
     console.log(`\n${header}\n${rows.join('\n')}\n\n${notes.join('\n')}`);
     await tap.stop();
     await bare?.stop();

@@ -104,6 +104,7 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
   row('flood: room B alone', 'chat', listeners.length, alone);
   const [flooder] = await connectListeners(chat.runtime.webSocketUrl, `flood-a-${RUN}`, 'f', 1, 0);
   const limited = (flooder as BenchClient).next((frame) => frame.type === 'error' && frame.code === 'rate_limited', seconds * 1000 + DELIVERY_WAIT_MS);
+  const floodStartedAt = performance.now();
   const flooded = await phase(chat, () => {
     for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
     return driveLoad({ ...plan, tag: `${RUN}-flood` });
@@ -116,8 +117,22 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
       `room B message p99 with the flood / without: ${(percentile(during.latencies, 99) / Math.max(1, percentile(alone.latencies, 99))).toFixed(2)}x (target <= 2)`,
     `flood: room B alone: ${calm.summary}`,
     `flood: room B while A floods: ${flooded.summary}`,
+    `flood: room B message p99 by when it was sent (2 s slices from the flood's start): ${p99BySlice(listeners, flooded.result.messages, floodStartedAt, 2000)}`,
   );
   flooder?.close();
+}
+
+/** p99 send-to-receive of the messages sent in each slice of a phase: a stall at one moment shows as one slice. */
+function p99BySlice(listeners: readonly BenchClient[], messages: readonly { text: string; at: number }[], startedAt: number, sliceMs: number): string {
+  const slices: number[][] = [];
+  for (const message of messages) {
+    const slice = (slices[Math.floor((message.at - startedAt) / sliceMs)] ??= []);
+    for (const client of listeners) {
+      const at = client.messages.get(message.text);
+      if (at !== undefined) slice.push(at - message.at);
+    }
+  }
+  return [...slices].map((latencies) => (latencies?.length ? String(Math.round(percentile(latencies, 99))) : '-')).join(' / ');
 }
 
 /** Runs one load phase and says what the runtime did meanwhile: busiest threads, invocations per function, posts. */

@@ -1,6 +1,6 @@
 import '../local/quiet-sdk-warning';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SETTINGS } from '../contract';
@@ -99,19 +99,61 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
   await settle(listeners);
   const seconds = Math.max(3, Math.round(SECONDS / 2));
   const plan = { senders: listeners.slice(0, 5), typists: [], messagesPerSecond: 5, durationMs: seconds * 1000, draftEveryMs: 1000 };
-  const alone = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-calm` })).messages, DELIVERY_WAIT_MS);
+  const calm = await phase(chat, () => driveLoad({ ...plan, tag: `${RUN}-calm` }));
+  const alone = await messageDelivery(listeners, calm.result.messages, DELIVERY_WAIT_MS);
   row('flood: room B alone', 'chat', listeners.length, alone);
   const [flooder] = await connectListeners(chat.runtime.webSocketUrl, `flood-a-${RUN}`, 'f', 1, 0);
   const limited = (flooder as BenchClient).next((frame) => frame.type === 'error' && frame.code === 'rate_limited', seconds * 1000 + DELIVERY_WAIT_MS);
-  for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
-  const during = await messageDelivery(listeners, (await driveLoad({ ...plan, tag: `${RUN}-flood` })).messages, DELIVERY_WAIT_MS);
+  const floodStartedAt = performance.now();
+  const flooded = await phase(chat, () => {
+    for (let i = 0; i < 2000; i += 1) (flooder as BenchClient).send({ action: 'sendMessage', text: `flood ${i}` });
+    return driveLoad({ ...plan, tag: `${RUN}-flood` });
+  });
+  const during = await messageDelivery(listeners, flooded.result.messages, DELIVERY_WAIT_MS);
   row('flood: room B, A flooded', 'chat', listeners.length, during);
   const answer = await limited;
   notes.push(
     `flood: the flooder ${answer ? `got rate_limited (retryAfterMs ${String(answer.retryAfterMs)})` : 'did NOT get rate_limited'}; ` +
       `room B message p99 with the flood / without: ${(percentile(during.latencies, 99) / Math.max(1, percentile(alone.latencies, 99))).toFixed(2)}x (target <= 2)`,
+    `flood: room B alone: ${calm.summary}`,
+    `flood: room B while A floods: ${flooded.summary}`,
+    `flood: room B message p99 by when it was sent (2 s slices from the flood's start): ${p99BySlice(listeners, flooded.result.messages, floodStartedAt, 2000)}`,
   );
   flooder?.close();
+}
+
+/** p99 send-to-receive of the messages sent in each slice of a phase: a stall at one moment shows as one slice. */
+function p99BySlice(listeners: readonly BenchClient[], messages: readonly { text: string; at: number }[], startedAt: number, sliceMs: number): string {
+  const slices: number[][] = [];
+  for (const message of messages) {
+    const slice = (slices[Math.floor((message.at - startedAt) / sliceMs)] ??= []);
+    for (const client of listeners) {
+      const at = client.messages.get(message.text);
+      if (at !== undefined) slice.push(at - message.at);
+    }
+  }
+  return [...slices].map((latencies) => (latencies?.length ? String(Math.round(percentile(latencies, 99))) : '-')).join(' / ');
+}
+
+/** Runs one load phase and says what the runtime did meanwhile: busiest threads, invocations per function, posts. */
+async function phase<T>(chat: Chat, load: () => Promise<T>): Promise<{ result: T; summary: string }> {
+  const before = await chat.runtime.state();
+  const startedAt = performance.now();
+  const result = await load();
+  const after = await chat.runtime.state();
+  const grown = (now: Record<string, number>, then: Record<string, number>) =>
+    Object.entries(now)
+      .map(([name, count]) => [name.replace(/^(DynamoDB_20120810|Kinesis_20131202)\./, ''), count - (then[name] ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ');
+  const wallMs = performance.now() - startedAt;
+  const threads = busiestThreads(before.threads, after.threads, wallMs, after.pid);
+  const cpuMs = Object.entries(after.threads).reduce((sum, [tid, ms]) => sum + ms - (before.threads[tid] ?? 0), 0);
+  return {
+    result,
+    summary: `${(wallMs / 1000).toFixed(1)} s, runtime CPU ${(cpuMs / 1000).toFixed(1)} s (all threads); busiest ${threads}; invocations: ${grown(after.invocations, before.invocations)}; requests: ${grown(after.requests, before.requests)}`,
+  };
 }
 
 /** N connections join one room over ~20 s; 5 s after the last join, one message must reach all of them. */
@@ -182,7 +224,8 @@ async function main(): Promise<void> {
   console.log(
     `Room benchmark: local runtime vs a bare ws broadcast server, each in its own process, same run (Node ${process.versions.node}, ${availableParallelism()} cores). ` +
       `Load phases of ${SECONDS} s; the bot answers offline (${setting('botDeltaWindowMs')}, ${setting('botAnswersPerRoomPerMinute')}). ` +
-      'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener.',
+      'Latencies in ms from send (deltas: from the bot putting them on the stream) to receive, over every listener. ' +
+      `Load average now: ${loadavg()[0]?.toFixed(1)}.`,
   );
   const chat = { runtime, tap };
   try {
@@ -200,6 +243,7 @@ async function main(): Promise<void> {
       if (bare) await largeBaseline(bare.webSocketUrl);
     } else if (filled) closeAll(filled);
   } finally {
+    notes.push(`load average at the end (1/5/15 min; other processes on this machine share its cores): ${loadavg().map((load) => load.toFixed(1)).join(' / ')}`);
     console.log(`\n${header}\n${rows.join('\n')}\n\n${notes.join('\n')}`);
     await tap.stop();
     await bare?.stop();

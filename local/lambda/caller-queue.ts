@@ -17,16 +17,26 @@ export class CallerQueue<T> {
     this.count += 1;
   }
 
-  /** The next item, round-robin over callers (a Map keeps insertion order: the caller served goes to the back). */
-  public shift(): T | undefined {
-    const next = this.byCaller.entries().next();
-    if (next.done) return undefined;
-    const [caller, items] = next.value;
-    const item = items.shift() as T;
-    this.byCaller.delete(caller);
-    if (items.length > 0) this.byCaller.set(caller, items);
-    this.count -= 1;
-    return item;
+  /**
+   * The next item, round-robin over callers (a Map keeps insertion order: the caller served goes to the back). Callers
+   * for which `mayRun` says no keep their place and their items; undefined when no caller may run now.
+   */
+  public shift(mayRun: (caller: string) => boolean = () => true): T | undefined {
+    for (const [caller, items] of this.byCaller) {
+      if (!mayRun(caller)) continue;
+      const item = items.shift() as T;
+      this.byCaller.delete(caller);
+      if (items.length > 0) this.byCaller.set(caller, items);
+      this.count -= 1;
+      return item;
+    }
+    return undefined;
+  }
+
+  /** Whether some caller that `mayRun` allows has an item waiting. */
+  public has(mayRun: (caller: string) => boolean): boolean {
+    for (const caller of this.byCaller.keys()) if (mayRun(caller)) return true;
+    return false;
   }
 
   /** Every waiting item, oldest caller first; the queue is empty afterwards. */

@@ -14,6 +14,11 @@ export interface FunctionPoolOptions {
   memoryMb: number;
   /** Most execution environments at once (Lambda's concurrency for this function). */
   maxConcurrency: number;
+  /**
+   * Most environments one caller (a connection) may hold at once; invocations without a caller (event sources) are not
+   * limited. Not a Lambda limit: see the class comment. @default 2
+   */
+  maxConcurrencyPerCaller?: number;
   /** Where the function's stdout/stderr lines go. */
   log: (line: string) => void;
   /** The exported function the bundle's handler is. @default 'handler' */
@@ -31,6 +36,7 @@ interface Instance {
 }
 
 interface Pending {
+  caller: string;
   event: unknown;
   requestId: string;
   resolve: (value: unknown) => void;
@@ -44,6 +50,12 @@ interface Pending {
  * The queue takes turns between callers (e.g. WebSocket connections): Lambda scales out to a thousand environments, so
  * there one client's burst never makes another client's invocation wait behind it. A plain first-in-first-out queue
  * behind a handful of local environments would, and a flooding connection would delay every room.
+ *
+ * One caller also holds at most `maxConcurrencyPerCaller` environments at once. On AWS each environment has CPU of its
+ * own, so a connection flooding a thousand invocations costs other rooms nothing; here every environment is a thread
+ * sharing the machine's few cores with the gateway, DynamoDB and Kinesis, and a flood in all of them would take the CPU
+ * that other rooms' invocations and fanout need. Two at a time still runs one connection's frames concurrently (their
+ * order is not guaranteed, as on AWS). docs/local-runtime.md lists this difference.
  */
 export class FunctionPool {
   private readonly instances: Instance[] = [];
@@ -51,6 +63,8 @@ export class FunctionPool {
   private nextId = 1;
   private stopped = false;
   private invoked = 0;
+  /** Environments each caller holds now (callers with none are absent). */
+  private readonly running = new Map<string, number>();
 
   public constructor(private readonly options: FunctionPoolOptions) {}
 
@@ -72,7 +86,7 @@ export class FunctionPool {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
     this.invoked += 1;
     return new Promise((resolve, reject) => {
-      this.queue.push(caller, { event, requestId, resolve, reject });
+      this.queue.push(caller, { caller, event, requestId, resolve, reject });
       this.dispatch();
     });
   }
@@ -84,14 +98,22 @@ export class FunctionPool {
   }
 
   private dispatch(): void {
-    while (this.queue.size > 0) {
+    const perCaller = this.options.maxConcurrencyPerCaller ?? 2;
+    const mayRun = (caller: string) => caller === '' || (this.running.get(caller) ?? 0) < perCaller;
+    while (this.queue.has(mayRun)) {
       let instance = this.instances.find((candidate) => !candidate.busy);
       if (!instance && this.instances.length < this.options.maxConcurrency) instance = this.spawn();
       if (!instance) return;
-      const pending = this.queue.shift() as Pending;
+      const pending = this.queue.shift(mayRun) as Pending;
+      const { caller } = pending;
       instance.busy = true;
-      this.run(instance, pending).finally(() => {
-        instance.busy = false;
+      this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
+      const taken = instance;
+      this.run(taken, pending).finally(() => {
+        taken.busy = false;
+        const left = (this.running.get(caller) ?? 1) - 1;
+        if (left > 0) this.running.set(caller, left);
+        else this.running.delete(caller);
         this.dispatch();
       });
     }

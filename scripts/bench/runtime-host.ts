@@ -3,7 +3,11 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { startBareBroadcastServer } from './bare-broadcast-server';
 import type { HostReply, HostRequest, HostStart } from './runtime-process';
 import { threadCpuByTid } from './process-threads';
+import { countRequests } from './request-counts';
 import { threadCpuMs } from './thread-cpu';
+
+/** Requests to dynalite, kinesalite and @connections so far, for the benchmark's per-phase counts. */
+const requests = countRequests();
 
 /**
  * Child-process side of runtime-process.ts: runs the local runtime (or the bare ws server) in a process of its own, so
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
           openConnections: runtime?.openConnectionIds().length ?? 0,
           cpuMs: threadCpuMs(),
           threads: threadCpuByTid(),
+          invocations: runtime?.invocations() ?? {},
+          requests: { ...requests },
           pid: process.pid,
         });
         break;

@@ -13,6 +13,10 @@ export interface HostState {
   cpuMs: number | undefined;
   /** CPU time of each of the host's threads (ms by thread id; the main thread's id is `pid`). */
   threads: Record<string, number>;
+  /** Invocations asked of each function so far. */
+  invocations: Record<string, number>;
+  /** HTTP requests the host's servers received so far, by DynamoDB/Kinesis operation or `METHOD http`. */
+  requests: Record<string, number>;
   pid: number;
 }
 export type HostReply =

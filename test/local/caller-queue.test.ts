@@ -26,6 +26,21 @@ describe('CallerQueue', () => {
     expect([queue.shift(), queue.shift(), queue.shift()]).toStrictEqual(['b1', 'a2', 'b2']);
   });
 
+  it('skips callers that may not run now, keeping their items and their place', () => {
+    const queue = new CallerQueue<string>();
+    queue.push('busy', 'b1');
+    queue.push('quiet', 'q1');
+    queue.push('busy', 'b2');
+    const notBusy = (caller: string) => caller !== 'busy';
+
+    expect(queue.has(notBusy)).toBe(true);
+    expect(queue.shift(notBusy)).toBe('q1');
+    expect(queue.has(notBusy)).toBe(false);
+    expect(queue.shift(notBusy)).toBeUndefined();
+    expect([queue.shift(), queue.shift()]).toStrictEqual(['b1', 'b2']);
+    expect(queue.size).toBe(0);
+  });
+
   it('drain hands back every waiting item and empties the queue', () => {
     const queue = new CallerQueue<number>();
     queue.push('a', 1);

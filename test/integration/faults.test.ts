@@ -242,6 +242,9 @@ describe('injected faults, through the real path (the chat spine)', () => {
     const refused = await ann.next((frame) => frame.type === 'error');
     chat.faults.kinesis.clear();
     ann.send({ action: 'sendMessage', text: 'try me', clientMsgId: 'm-1' });
+    // One message at a time, as the page sends: two frames in flight from one connection may be published in either
+    // order (they run in two execution environments at once, locally as on AWS).
+    await ann.next(userMessage('try me'));
     await barrier(ann, [ann, bob], 'after');
 
     expect(refused).toStrictEqual({

@@ -90,6 +90,10 @@ describe('every hostile input gets its sender a clear answer and reaches nobody 
       answer = await sender.next((frame) => frame.type === 'error' && sender.ofType('error').indexOf(frame) === errorsBefore);
     }
     await extra?.close();
+    const arrived = (answer as Frame | undefined)?.type === 'welcome' ? ((answer as Frame).you as Frame) : undefined;
+    // A newcomer's leave is put on the stream by its $disconnect, whenever that runs: wait for it, so it cannot fall
+    // into the next case's window.
+    if (arrived) await bystander.next((frame) => frame.type === 'presence' && (frame.left as Frame[]).some((who) => who.id === arrived.id));
     const marker = `after ${label}`;
     sender.send({ action: 'sendMessage', text: marker });
     await bystander.next(userMessage(marker));

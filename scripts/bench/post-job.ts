@@ -1,11 +1,11 @@
 /** What one posting worker does (scripts/bench/post-worker.ts) and what it reports. */
 /**
- * How the worker posts: `sdk` goes through the shipped ConnectionPoster (the
- * real ApiGatewayManagementApiClient, SigV4 and all, from lambdas/shared/aws/management-api-client); `sdk-uncached` is the same
- * with the client as it was before (keep-alive, but the middleware stack resolved on every post); `http` is the
- * floor, bare keep-alive HTTP POSTs to the same URLs with no SDK.
+ * How the worker posts: `poster` goes through the shipped ConnectionPoster (lambdas/shared/connection-poster.ts: the
+ * request signed with SigV4, the SDK's retry strategy, keep-alive); `sdk` sends the same request through the SDK's
+ * ApiGatewayManagementApiClient (PostToConnectionCommand, keep-alive, middleware cached), as fanout did before;
+ * `http` is the floor, bare unsigned keep-alive HTTP POSTs to the same URLs.
  */
-export const POST_MODES = ['http', 'sdk-uncached', 'sdk'] as const;
+export const POST_MODES = ['http', 'sdk', 'poster'] as const;
 
 export interface PostJob {
   mode: (typeof POST_MODES)[number];

@@ -1,7 +1,7 @@
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { keepAliveHandler } from '../../lambdas/shared/aws/keep-alive-handler';
 import { ConnectionPoster } from '../../lambdas/shared/connection-poster';
 import { mapWithConcurrency } from '../../lambdas/shared/map-with-concurrency';
 import type { PostJob, PostResult } from './post-job';
@@ -23,21 +23,23 @@ function bareHttpPost(connectionId: string, body: string): Promise<void> {
   });
 }
 
+function postFunction(mode: PostJob['mode']): (connectionId: string, body: string) => Promise<void> {
+  if (mode === 'http') return bareHttpPost;
+  if (mode === 'sdk') {
+    // As fanout used it before: keep-alive, and the middleware stack resolved once per command class.
+    const client = new ApiGatewayManagementApiClient({ endpoint: job.endpoint, requestHandler: keepAliveHandler(), cacheMiddleware: true });
+    return async (id, body) => {
+      await client.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(body) }));
+    };
+  }
+  const poster = new ConnectionPoster();
+  return async (id, body) => {
+    if ((await poster.post(id, body)) !== 'sent') throw new Error('gone');
+  };
+}
+
 async function run(): Promise<PostResult> {
-  const poster =
-    job.mode === 'sdk-uncached'
-      ? new ConnectionPoster(
-          new ApiGatewayManagementApiClient({
-            endpoint: job.endpoint,
-            requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-          }),
-        )
-      : new ConnectionPoster();
-  const post = job.mode !== 'http'
-    ? async (id: string, body: string) => {
-        if ((await poster.post(id, body)) !== 'sent') throw new Error('gone');
-      }
-    : bareHttpPost;
+  const post = postFunction(job.mode);
   // Warm-up: sockets opened and the SDK's first-call setup done before the clock starts.
   await mapWithConcurrency(job.connectionIds.slice(0, job.concurrency), job.concurrency, (id) => post(id, '{"type":"warm"}'));
   let failed = 0;

@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
  * AWS or to the local runtime.
  */
 
-const MAX_SOCKETS = 64;
+export const MAX_SOCKETS = 64;
 
 // Kinesis would otherwise pick an HTTP/2 handler; PutRecord needs none, and HTTP/1.1 also reaches a plain http endpoint.
 export function keepAliveHandler(): NodeHttpHandler {

@@ -38,6 +38,10 @@ export interface IndexSpec {
 }
 
 export const TABLES = {
+  /**
+   * One row per live connection, and one per name held in a room (`connectionId` = `name#<room>#<folded name>`, no
+   * `room` attribute, so in no index: lambdas/connect/name-claims.ts).
+   */
   connections: {
     envVar: 'CONNECTIONS_TABLE',
     partitionKey: 'connectionId',
@@ -213,9 +217,9 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     routes: ['$connect', '$disconnect'],
-    // register (Put) under a name nobody in the room has (their names: the roomMembers index), remove on $disconnect
-    // (Delete, returning the row to announce the departure).
-    tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], queriesIndexes: ['roomMembers'] } },
+    // register (Put) under a name claimed for it (conditional Update of the name's row), remove on $disconnect (Delete,
+    // returning the row to announce the departure) and release the name (Update, then Delete of a row nobody holds).
+    tables: { connections: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] } },
     writesTo: ['events'],
     manageConnections: false,
     settings: ['allowedOrigins', 'botName', 'logLevel'],

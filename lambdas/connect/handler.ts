@@ -4,6 +4,7 @@ import { FUNCTIONS } from '../../contract/topology';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { logger } from '../shared/logger';
+import { NameClaims } from './name-claims';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
 import { onConnect } from './on-connect';
 import { onDisconnect } from './on-disconnect';
@@ -11,6 +12,7 @@ import { onDisconnect } from './on-disconnect';
 const settings = readSettings(process.env, FUNCTIONS.connect.settings);
 const deps = {
   connections: new ConnectionsStore(),
+  names: new NameClaims(),
   bus: new EventBus(),
   allowedOrigins: settings.allowedOrigins,
   botName: settings.botName,

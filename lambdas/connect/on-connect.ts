@@ -1,7 +1,8 @@
-import type { ConnectionsStore } from '../shared/connections-store';
+import { connectionExpiresAt, type ConnectionsStore } from '../shared/connections-store';
 import type { EventBus } from '../shared/event-bus';
 import { friendlyName } from '../shared/friendly-name';
-import { foldName, uniqueName } from './unique-name';
+import type { NameClaims, NameHolder } from './name-claims';
+import { foldName, nameCandidates } from './unique-name';
 import { newUserId, userIdFromKey } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';
@@ -12,6 +13,7 @@ import { headerOf, type WebSocketEvent, type WebSocketResult } from '../shared/w
 
 export interface ConnectDeps {
   connections: ConnectionsStore;
+  names: NameClaims;
   bus: EventBus;
   /** Empty allows every Origin. */
   allowedOrigins: readonly string[];
@@ -21,10 +23,10 @@ export interface ConnectDeps {
 
 /**
  * `$connect`: validates the handshake, gives the connection its author id (from the page's key, else random),
- * registers it in its room under a name nobody else there has (a taken one gets a suffix: "Ann 2"; `welcome.you`
- * tells the person; the same author's other connections do not take it), announces the arrival. The name is settled here,
- * before the row and the presence record carry it; two people connecting with one name in the same instant can both
- * get it (nothing locks the name), which only makes them look alike.
+ * registers it in its room under a name nobody else there holds (a taken one gets a suffix: "Ann 2"; `welcome.you`
+ * tells the person; the same author's other connections share theirs), announces the arrival. The name is claimed
+ * (name-claims.ts) before the row and the presence record carry it, so two people connecting with one name in the
+ * same instant get different ones.
  */
 export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promise<WebSocketResult> {
   try {
@@ -36,13 +38,10 @@ export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promi
     }
     // A page's key makes it one person across its connections (reloads, drops, renames); no key, someone new.
     const userId = handshake.key === undefined ? newUserId() : userIdFromKey(handshake.room, handshake.key);
-    const connection = {
-      connectionId: event.requestContext.connectionId,
-      room: handshake.room,
-      userId,
-      name: uniqueName(wanted, await deps.connections.namesInRoom(handshake.room, userId)),
-      connectedAt: Date.now(),
-    };
+    const connectionId = event.requestContext.connectionId;
+    const connectedAt = Date.now();
+    const holder = { room: handshake.room, userId, connectionId, expiresAt: connectionExpiresAt(connectedAt) };
+    const connection = { connectionId, room: handshake.room, userId, name: await claimFreeName(wanted, holder, deps.names), connectedAt };
     await deps.connections.register(connection);
     try {
       await announcePresence(deps.bus, 'join', connection);
@@ -57,6 +56,17 @@ export async function onConnect(event: WebSocketEvent, deps: ConnectDeps): Promi
     // API Gateway sends the client only the status code of a refused $connect (never a body), so each reason has its own.
     return { statusCode: REFUSAL_STATUS[error.code] ?? 400 };
   }
+}
+
+/** How many names like the one asked for ("Ann", "Ann 2", ...) a newcomer may try before being asked for another. */
+const NAME_CANDIDATES = 30;
+
+/** The first of the name's candidates nobody else in the room holds, claimed for the newcomer. */
+async function claimFreeName(wanted: string, holder: NameHolder, names: NameClaims): Promise<string> {
+  for (const candidate of nameCandidates(wanted, NAME_CANDIDATES)) {
+    if (await names.claim(candidate, holder)) return candidate;
+  }
+  throw new ProtocolError(ERROR_CODES.invalidName, `Invalid name: "${wanted}" and ${NAME_CANDIDATES - 1} names like it are taken in this room; choose another name`);
 }
 
 /** The status code a refused handshake answers, per reason (docs/protocol.md lists them). */

@@ -7,16 +7,14 @@ export function foldName(name: string): string {
 }
 
 /**
- * `name` if nobody in `taken` has it, else the first free "name 2", "name 3", ... (the name shortened to keep it
- * within LIMITS.nameMaxLength).
+ * The names a newcomer asking for `name` may get, in order: `name`, then "name 2", "name 3", ... (the name shortened
+ * to keep it within LIMITS.nameMaxLength), `count` of them.
  */
-export function uniqueName(name: string, taken: readonly string[]): string {
-  const folded = new Set(taken.map(foldName));
-  if (!folded.has(foldName(name))) return name;
-  for (let n = 2; ; n += 1) {
+export function* nameCandidates(name: string, count: number): Generator<string> {
+  yield name;
+  for (let n = 2; n <= count; n += 1) {
     const suffix = ` ${n}`;
     const base = [...name].slice(0, LIMITS.nameMaxLength - codePointLength(suffix)).join('').trimEnd();
-    const candidate = `${base}${suffix}`;
-    if (!folded.has(foldName(candidate))) return candidate;
+    yield `${base}${suffix}`;
   }
 }

@@ -30,6 +30,11 @@ export interface NamedMember {
 // API Gateway closes every connection after 2 hours; an item older than that (plus slack) belongs to a connection
 // whose $disconnect never arrived, and DynamoDB's TTL removes it.
 const CONNECTION_LIFETIME_SECONDS = 3 * 60 * 60;
+/** When a connection's row (and anything held for it) may be taken for abandoned: epoch seconds, the rows' TTL. */
+export function connectionExpiresAt(connectedAt: number): number {
+  return Math.floor(connectedAt / 1000) + CONNECTION_LIFETIME_SECONDS;
+}
+
 const BY_ROOM_INDEX = 'byRoom' satisfies keyof typeof TABLES.connections.indexes;
 const ROOM_MEMBERS_INDEX = 'roomMembers' satisfies keyof typeof TABLES.connections.indexes;
 
@@ -41,8 +46,7 @@ export class ConnectionsStore {
   ) {}
 
   public async register(connection: Connection): Promise<void> {
-    const expiresAt = Math.floor(connection.connectedAt / 1000) + CONNECTION_LIFETIME_SECONDS;
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...connection, expiresAt } }));
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...connection, expiresAt: connectionExpiresAt(connection.connectedAt) } }));
   }
 
   public async get(connectionId: string): Promise<Connection | undefined> {
@@ -80,29 +84,6 @@ export class ConnectionsStore {
       }
     }
     return members;
-  }
-
-  /**
-   * The names of everyone connected to the room but `exceptUserId` (the names a newcomer with that author id must not
-   * take; their own other connections do not count). Only names and ids are read: the least to transfer.
-   */
-  public async namesInRoom(room: string, exceptUserId?: string): Promise<string[]> {
-    const names: string[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        IndexName: ROOM_MEMBERS_INDEX,
-        KeyConditionExpression: 'room = :room',
-        ProjectionExpression: '#name, userId',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':room': room },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) if (item.userId !== exceptUserId) names.push(String(item.name));
-    }
-    return names;
   }
 
   private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES', indexName = BY_ROOM_INDEX) {

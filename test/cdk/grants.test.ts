@@ -87,8 +87,8 @@ const consumerOf = (name: FunctionName) => [
 const EXPECTED: Record<FunctionName, string[]> = {
   connect: [
     'dynamodb:PutItem table:connections', // ConnectionsStore.register ($connect)
-    'dynamodb:DeleteItem table:connections', // ConnectionsStore.remove ($disconnect)
-    'dynamodb:Query table:connections/index/roomMembers', // ConnectionsStore.namesInRoom (a name nobody has, $connect)
+    'dynamodb:UpdateItem table:connections', // NameClaims.claim ($connect), NameClaims.release ($disconnect)
+    'dynamodb:DeleteItem table:connections', // ConnectionsStore.remove, NameClaims.release ($disconnect)
     'kinesis:PutRecord stream:events', // EventBus.publish (presence)
     ...logsOf('connect'),
   ],

@@ -207,6 +207,20 @@ it('gives a name already used in the room a suffix, tells the person in welcome,
   await Promise.all([first, second, third, elsewhere].map((client) => client.close()));
 });
 
+it('gives people asking for one name at the same instant different names, and frees a name when its holder leaves', async () => {
+  const joins = await Promise.all(Array.from({ length: 5 }, () => ChatClient.join(chat.webSocketUrl, { room: 'same-instant', name: 'Kim' })));
+  const names = joins.map(({ welcome }) => (welcome.you as Frame).name);
+  expect([...names].sort()).toStrictEqual(['Kim', 'Kim 2', 'Kim 3', 'Kim 4', 'Kim 5']);
+
+  const holder = joins[names.indexOf('Kim')] as (typeof joins)[number];
+  const watcher = joins[names.indexOf('Kim 2')] as (typeof joins)[number];
+  await holder.client.close();
+  await watcher.client.next(presence('left', 'Kim'));
+  const { client: newcomer, welcome } = await ChatClient.join(chat.webSocketUrl, { room: 'same-instant', name: 'kim' });
+  expect((welcome.you as Frame).name).toBe('kim');
+  await Promise.all([...joins.map(({ client }) => client), newcomer].map((client) => client.close()));
+});
+
 describe("a page's key: one person across connections", () => {
   const KEY = 'Zq3vT0c1xY8kP2nW5rB7aQ';
   const OTHER_KEY = 'mN4bV6cX8zL0kJ2hG4fD6s';

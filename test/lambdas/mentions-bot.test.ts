@@ -1,6 +1,6 @@
 import { mentionsBot } from '../../lambdas/message/mentions-bot';
 import { withoutMentions } from '../../lambdas/shared/without-mentions';
-import { uniqueName } from '../../lambdas/connect/unique-name';
+import { nameCandidates } from '../../lambdas/connect/unique-name';
 
 describe('mentionsBot (botName "helper")', () => {
   it.each([
@@ -49,17 +49,15 @@ it('withoutMentions leaves the question without the @names', () => {
   expect(withoutMentions('mail me@bot.example')).toBe('mail me@bot.example');
 });
 
-describe('uniqueName', () => {
-  it('keeps a free name, and suffixes a taken one with the first free number, ignoring case and width', () => {
-    expect(uniqueName('Ann', ['Bob'])).toBe('Ann');
-    expect(uniqueName('Ann', ['Bob', 'ann'])).toBe('Ann 2');
-    expect(uniqueName('Ann', ['Ann', 'Ann 2', 'ANN 4'])).toBe('Ann 3');
-    expect(uniqueName('ＡＮＮ', ['ann'])).toBe('ＡＮＮ 2');
+describe('nameCandidates', () => {
+  it('offers the name, then the name with 2, 3, ... as many as asked', () => {
+    expect([...nameCandidates('Ann', 4)]).toStrictEqual(['Ann', 'Ann 2', 'Ann 3', 'Ann 4']);
+    expect([...nameCandidates('ＡＮＮ', 2)]).toStrictEqual(['ＡＮＮ', 'ＡＮＮ 2']);
   });
 
   it('stays within 32 characters', () => {
     const long = 'x'.repeat(32);
-    expect(uniqueName(long, [long])).toBe(`${'x'.repeat(30)} 2`);
-    expect([...uniqueName('😀'.repeat(32), ['😀'.repeat(32)])]).toHaveLength(32);
+    expect([...nameCandidates(long, 2)]).toStrictEqual([long, `${'x'.repeat(30)} 2`]);
+    expect([...nameCandidates('😀'.repeat(32), 12)].map((name) => [...name].length)).toStrictEqual(Array(12).fill(32));
   });
 });

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../contract/topology';
 import { dynamoDocumentClient } from './aws/dynamo-document-client';
 import { requireEnv } from './config';
@@ -75,18 +75,35 @@ export class ConnectionsStore {
     return members;
   }
 
-  /** Every connection in the room with its public id and name, page by page. */
-  public async listNamedMembers(room: string): Promise<NamedMember[]> {
-    const members: NamedMember[] = [];
-    for await (const page of this.queryRoom(room, 'ALL_PROJECTED_ATTRIBUTES', ROOM_MEMBERS_INDEX)) {
-      for (const item of page.Items ?? []) {
-        members.push({ connectionId: String(item.connectionId), userId: String(item.userId), name: String(item.name) });
-      }
-    }
-    return members;
+  /**
+   * Who `welcome` names and counts: the first `limit` connections of the room with their public ids and names (one
+   * page), and how many there are (a count, so the rest of a large room is never transferred or decoded).
+   */
+  public async namedMembers(room: string, limit: number): Promise<{ members: NamedMember[]; online: number }> {
+    const [first, online] = await Promise.all([
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ROOM_MEMBERS_INDEX,
+          KeyConditionExpression: 'room = :room',
+          ExpressionAttributeValues: { ':room': room },
+          Limit: limit,
+        }),
+      ),
+      this.countRoom(room),
+    ]);
+    const members = (first.Items ?? []).map((item) => ({ connectionId: String(item.connectionId), userId: String(item.userId), name: String(item.name) }));
+    // The count and the page are two reads: a join between them must not show more names than people online.
+    return { members, online: Math.max(online, members.length) };
   }
 
-  private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES', indexName = BY_ROOM_INDEX) {
+  private async countRoom(room: string): Promise<number> {
+    let count = 0;
+    for await (const page of this.queryRoom(room, 'COUNT', ROOM_MEMBERS_INDEX)) count += page.Count ?? 0;
+    return count;
+  }
+
+  private queryRoom(room: string, select: 'ALL_PROJECTED_ATTRIBUTES' | 'COUNT', indexName = BY_ROOM_INDEX) {
     return paginateQuery(
       { client: this.client },
       {

@@ -95,7 +95,7 @@ const EXPECTED: Record<FunctionName, string[]> = {
   message: [
     'dynamodb:GetItem table:connections', // ConnectionsStore.get (the sender), RateLimiter.read
     'dynamodb:UpdateItem table:connections', // RateLimiter.tryAdvance
-    'dynamodb:Query table:connections/index/roomMembers', // ConnectionsStore.listNamedMembers (welcome)
+    'dynamodb:Query table:connections/index/roomMembers', // ConnectionsStore.namedMembers (welcome)
     'dynamodb:Query table:messages', // HistoryStore.page (welcome, history)
     'dynamodb:GetItem table:botAnswers', // AnswerRequests.isAnswer (a reply to an answer asks the bot), refused stops
     'dynamodb:UpdateItem table:botAnswers', // AnswerRequests.requestStop (conditional)

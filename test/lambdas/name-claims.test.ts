@@ -62,5 +62,5 @@ it('is invisible to everything that lists a room', async () => {
   await store.register({ connectionId: 'conn-e', room: 'e', userId: 'u-eve', name: 'Eve', connectedAt: Date.now() });
   await new NameClaims(dynamo.tableNames.connections, client).claim('Eve', holder('e', 'u-eve', 'conn-e'));
   expect(await store.listRoom('e')).toStrictEqual([{ connectionId: 'conn-e', connectedAt: expect.any(Number) }]);
-  expect(await store.listNamedMembers('e')).toStrictEqual([{ connectionId: 'conn-e', userId: 'u-eve', name: 'Eve' }]);
+  expect(await store.namedMembers('e', 10)).toStrictEqual({ members: [{ connectionId: 'conn-e', userId: 'u-eve', name: 'Eve' }], online: 1 });
 });

@@ -8,13 +8,13 @@ import type { ActionHandler } from './types';
  * newest messages that fit one API Gateway message beside the rest, with the `cursor` of older ones.
  */
 export const join: ActionHandler<'join'> = async (_frame, sender, deps) => {
-  const members = await deps.connections.listNamedMembers(sender.room);
+  const { members, online } = await deps.connections.namedMembers(sender.room, LIMITS.welcomeMembersMax);
   const envelope: Omit<WelcomeFrame, 'hasMore'> = {
     type: 'welcome',
     you: { id: sender.userId, name: sender.name },
     room: sender.room,
-    online: members.length,
-    members: members.slice(0, LIMITS.welcomeMembersMax).map((member) => ({ id: member.userId, name: member.name })),
+    online,
+    members: members.map((member) => ({ id: member.userId, name: member.name })),
     history: [],
     bot: deps.bot,
   };

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     stop = bare.stop;
     send({ kind: 'ready', webSocketUrl: bare.url });
   } else {
-    runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', dataDir: start.dataDir, settings: start.settings, log: () => undefined });
+    runtime = await startLocalRuntime({ port: 0, host: '127.0.0.1', dataDir: start.dataDir, settings: start.settings, log: process.env.BENCH_RUNTIME_LOG ? (line) => process.stderr.write(`${line}\n`) : () => undefined });
     stop = () => (runtime as LocalRuntime).stop();
     send({
       kind: 'ready',

@@ -102,7 +102,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
   const starting = [
     step('DynamoDB (dynalite) ready', startDynamoDbWithTables({ path: join(dataDir, 'dynamodb'), tables: spec.tables ?? {} })),
     step('Kinesis (kinesalite) ready', startKinesisWithStreams({ path: join(dataDir, 'kinesis'), streams: spec.streams ?? {} })),
-    step('bundled functions', bundleFunctions(join(dataDir, 'build', 'functions'), entries)),
+    step((built: { reused: boolean }) => (built.reused ? 'bundled functions (reused)' : 'bundled functions'), bundleFunctions(entries)),
     localCertificate(join(dataDir, 'tls'), log),
     options.onStarting?.(),
   ] as const;

@@ -39,7 +39,7 @@ describe('FunctionPool', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'function-pool-'));
     writeFileSync(join(dir, 'gated.js'), GATED_HANDLER);
-    const bundles = await bundleFunctions(join(dir, 'build'), { gated: join(dir, 'gated.js') });
+    const bundles = await bundleFunctions({ gated: join(dir, 'gated.js') }, join(dir, 'build'));
     pool = new FunctionPool({
       functionName: 'gated',
       bundlePath: bundles.functions.gated,

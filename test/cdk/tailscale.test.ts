@@ -9,7 +9,8 @@ import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExtensionsApi } from '../../lambdas/bot/tailscale/extensions-api';
 import { readAuthKey } from '../../lambdas/bot/tailscale/read-auth-key';
@@ -19,6 +20,7 @@ import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
 import { ChatStack } from '../../lib/chat-stack';
+import { TailscaleFunctionImage } from '../../lib/tailscale-function-image';
 import { listen } from '../../local/listen';
 import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../contract';
 import { asArray, logicalIdOf, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
@@ -48,7 +50,7 @@ interface DockerImageAsset {
 }
 
 /** The docker image assets of the stack's asset manifest, keyed by asset hash, and where the assembly is. */
-function dockerImagesOf(app: App, stack: ChatStack): { directory: string; images: Record<string, DockerImageAsset> } {
+function dockerImagesOf(app: App, stack: Stack): { directory: string; images: Record<string, DockerImageAsset> } {
   const assembly = app.synth();
   const manifestFile = path.join(assembly.directory, `${stack.artifactId}.assets.json`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
@@ -311,12 +313,13 @@ describe('the stack', () => {
 describe('the Docker build context, bundled at synth (no Docker)', () => {
   const outdirs: string[] = [];
   /**
-   * The stack bundled in a fresh assembly directory; the bot is its only image. The first synthesis also runs the CloudFormation schema check on the container-image function; repeats skip it.
+   * The stack bundled in a fresh assembly directory, with the CloudFormation schema check on the container-image
+   * function; the bot is its only image.
    */
-  const synthesizeBundled = (schemaCheck = false) => {
+  const synthesizeBundled = () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-'));
     outdirs.push(outdir);
-    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: schemaCheck });
+    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: true });
     const stack = new ChatStack(app, 'ChatTailscale');
     const { directory, images } = dockerImagesOf(app, stack);
     const [hash, image] = Object.entries(images)[0] ?? [];
@@ -327,7 +330,7 @@ describe('the Docker build context, bundled at synth (no Docker)', () => {
   beforeAll(() => {
     // Any attempt to use Docker at synth fails loudly.
     process.env.CDK_DOCKER = '/nonexistent/docker';
-    first = synthesizeBundled(true);
+    first = synthesizeBundled();
   });
   afterAll(() => {
     if (previousDocker === undefined) delete process.env.CDK_DOCKER;
@@ -384,11 +387,32 @@ describe('the Docker build context, bundled at synth (no Docker)', () => {
     ]);
   });
 
+  /**
+   * The bot's image alone, bundled in a fresh assembly directory of another app, under another stack and construct
+   * path: the image asset's hash is a function of its build context only, so a second synthesis of just that (the
+   * handler and the extension bundled again, not the four zip functions and the page) checks the same hash, from a
+   * different directory and a different place in the tree.
+   */
+  const synthesizeImageAlone = () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-image-'));
+    outdirs.push(outdir);
+    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'ImageAlone');
+    const { tailscale } = readChatConfig(stack.node);
+    if (!tailscale) throw new Error('expected the tailscale config');
+    const image = new TailscaleFunctionImage(stack, 'Image', { spec: FUNCTIONS.bot, config: tailscale });
+    new lambda.DockerImageFunction(stack, 'Function', { code: image.code, architecture: lambda.Architecture.ARM_64 });
+    const { directory, images } = dockerImagesOf(app, stack);
+    const [hash, asset] = Object.entries(images)[0] ?? [];
+    return { hash, context: path.join(directory, asset?.source.directory ?? '') };
+  };
+
   test('the same sources give the same image asset, wherever the assembly is written', () => {
-    const second = synthesizeBundled();
+    const second = synthesizeImageAlone();
     expect(second.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(second.hash).toBe(first.hash);
     expect(second.context).not.toBe(first.context);
+    expect(filesUnder(second.context)).toStrictEqual(filesUnder(first.context));
   });
 });
 

@@ -212,6 +212,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       failures,
       log,
       retryBaseDelayMs: options.retryBaseDelayMs,
+      writes: kinesis.writes,
     });
   });
   await step('stream consumers started', startInTurn(eventSources));

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamConsumerSpec } from '../../contract';
+import type { KinesisWrites } from '../services/kinesis-writes';
 import { readBatchOutcome, type BatchOutcome } from './batch-outcome';
 import { BatchLane } from './batch-lane';
 import type { CheckpointStore } from './checkpoint-store';
@@ -30,13 +31,21 @@ export interface KinesisEventSourceOptions {
   checkpoints: CheckpointStore;
   failures: FailureDestination;
   log: (line: string) => void;
-  /** Pause between reads of an idle shard; enhanced fan-out pushes within about 70 ms in AWS. @default 20 */
+  /** Pause between reads of an idle shard (without `writes`); enhanced fan-out pushes within about 70 ms in AWS. @default 20 */
   idlePollMs?: number;
+  /**
+   * The local Kinesis's successful writes: an idle shard is read again `idlePollMs` after its last read once a record
+   * was written since (or after IDLE_SHARD_READ_MS at the latest), instead of every `idlePollMs`.
+   */
+  writes?: Pick<KinesisWrites, 'count' | 'after'>;
   /** First retry delay; doubles per attempt. @default 100 */
   retryBaseDelayMs?: number;
   /** Told how many records each read of a shard returned (tests wait on it instead of sleeping). */
   onRead?: (records: number) => void;
 }
+
+/** With `writes`, an idle shard is still read once a second (Lambda's polling rate for a shard without enhanced fan-out). */
+const IDLE_SHARD_READ_MS = 1000;
 
 /** Records read ahead of the slowest lane, at most, per batch-size unit. */
 const READ_AHEAD_BATCHES = 10;
@@ -102,6 +111,7 @@ export class KinesisEventSource {
         await this.pause(idlePollMs);
         continue;
       }
+      const writesBefore = this.options.writes?.count;
       try {
         const page: GetRecordsCommandOutput = await client.send(
           new GetRecordsCommand({ ShardIterator: iterator, Limit: spec.batchSize }),
@@ -116,7 +126,7 @@ export class KinesisEventSource {
           else lanes[laneOf(record.PartitionKey ?? '', lanes.length)]?.push(record);
         }
         this.options.onRead?.(records.length);
-        if (records.length === 0) await this.pause(idlePollMs);
+        if (records.length === 0) await this.idle(idlePollMs, writesBefore);
       } catch (error) {
         if (this.stopped) return;
         log(`[${functionName}] reading ${shardId} failed, retrying: ${(error as Error).message}`);
@@ -203,6 +213,18 @@ export class KinesisEventSource {
         streamArn,
       },
     });
+  }
+
+  /**
+   * After a read that found nothing: `pollMs`, as a poller would wait, and with `writes` also until a write since
+   * `writesBefore` (one during the read counts): the reads a poller would make of an idle shard, minus those that
+   * could only find nothing. Batches form as they did with polling alone.
+   */
+  private async idle(pollMs: number, writesBefore: number | undefined): Promise<void> {
+    const { writes } = this.options;
+    const poll = this.pause(pollMs);
+    if (writes && writesBefore !== undefined) await writes.after(writesBefore, IDLE_SHARD_READ_MS, this.abort.signal);
+    await poll;
   }
 
   private async pause(ms: number): Promise<void> {

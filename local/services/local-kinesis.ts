@@ -4,6 +4,7 @@ import kinesalite from 'kinesalite';
 import { STREAMS, type StreamName, type StreamSpec } from '../../contract';
 import { closeServer, listen } from '../listen';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { KinesisWrites } from './kinesis-writes';
 import { RequestsInFlight } from './requests-in-flight';
 
 export interface LocalStream {
@@ -16,6 +17,8 @@ export interface LocalKinesis {
   streams: Record<StreamName, LocalStream>;
   /** A client for the runtime's own use (the event source poller). */
   client: KinesisClient;
+  /** Successful writes, for the event source to wait on when a shard is idle. */
+  writes: KinesisWrites;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startKinesisWithStreams(options: {
 }): Promise<Omit<LocalKinesis, 'streams'> & { streams: Record<string, LocalStream> }> {
   const server = kinesalite({ path: options.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
   const inFlight = new RequestsInFlight(server);
+  const writes = new KinesisWrites(server);
   const endpoint = `http://127.0.0.1:${await listen(server)}`;
   // kinesalite speaks HTTP/1.1 only; the SDK would otherwise choose HTTP/2 for Kinesis.
   const client = new KinesisClient({
@@ -61,6 +65,7 @@ export async function startKinesisWithStreams(options: {
     endpoint,
     streams,
     client,
+    writes,
     stop: async () => {
       client.destroy();
       await inFlight.drain(server);

@@ -19,7 +19,9 @@ const unwrap = (frame: Frame): Frame[] => (frame.type === 'batch' && Array.isArr
 beforeAll(async () => {
   [chat, browser] = await Promise.all([startLocalChat(), launchChromium()]);
   page = await ChatPage.open(browser, `http://127.0.0.1:${chat.port}/`, { room: ROOM, name: 'Ann' });
-  for (let i = 0; i < EXTRA_MEMBERS; i += 1) members.push((await ChatClient.join(chat.webSocketUrl, { room: ROOM, name: `m${i}` })).client);
+  // Together, as a public room fills: their arrivals are announced in batches, not one post per member per arrival.
+  const joined = await Promise.all(Array.from({ length: EXTRA_MEMBERS }, (_, i) => ChatClient.join(chat.webSocketUrl, { room: ROOM, name: `m${i}` })));
+  members.push(...joined.map(({ client }) => client));
 }, 120_000);
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import {
 import dynalite from 'dynalite';
 import { TABLES, type TableName, type TableSpec } from '../../contract';
 import { closeServer, listen } from '../listen';
+import { RequestsInFlight } from './requests-in-flight';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 
 export interface LocalDynamoDb {
@@ -65,6 +66,10 @@ export function chatTable(spec: TableSpec, emptyOnStart: boolean): LocalTableSpe
 /** dynalite with the given tables, by their full names. `path` persists it on disk. */
 export async function startDynamoDbWithTables(options: { path?: string; tables: Readonly<Record<string, LocalTableSpec>> }): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // dynalite closes its LevelDB when its server closes: a query still running (from a function stopped mid-request)
+  // would then throw "Database is not open" from a callback, out of everyone's reach. Its own close() must still be
+  // the one that closes the server (it refuses a closed one, and would leave the LevelDB open), hence `settled`.
+  const inFlight = new RequestsInFlight(server);
   const endpoint = `http://127.0.0.1:${await listen(server)}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
@@ -78,7 +83,13 @@ export async function startDynamoDbWithTables(options: { path?: string; tables: 
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => closeServer(server) };
+  return {
+    endpoint,
+    stop: async () => {
+      await inFlight.settled();
+      await closeServer(server);
+    },
+  };
 }
 
 function createTableInput(tableName: string, spec: LocalTableSpec): CreateTableCommandInput {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { EventEmitter } from 'node:events';
-import { Server, type ServerResponse } from 'node:http';
+import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /**
  * Counts the requests a server's handler is still working on, until it calls `res.end` (even for a client that went
@@ -12,18 +12,24 @@ export class RequestsInFlight {
   private readonly idle = new EventEmitter();
 
   public constructor(server: Server) {
-    server.on('request', (_request, response: ServerResponse) => {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.count += 1;
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       let ended = false;
+      const finish = () => {
+        if (ended) return;
+        ended = true;
+        this.count -= 1;
+        if (this.count === 0) this.idle.emit('idle');
+      };
       response.end = ((...args: unknown[]) => {
-        if (!ended) {
-          ended = true;
-          this.count -= 1;
-          if (this.count === 0) this.idle.emit('idle');
-        }
+        finish();
         return end(...args);
       }) as ServerResponse['end'];
+      // Both servers act only once the whole body has arrived: a request whose client left before that never will.
+      request.once('close', () => {
+        if (!request.complete) finish();
+      });
     });
   }
 
@@ -31,6 +37,11 @@ export class RequestsInFlight {
   public async drain(server: Server): Promise<void> {
     Server.prototype.close.call(server);
     server.closeIdleConnections();
+    await this.settled();
+  }
+
+  /** Resolves once every request started so far has ended; the server keeps serving. */
+  public async settled(): Promise<void> {
     if (this.count > 0) await once(this.idle, 'idle');
   }
 }

@@ -58,14 +58,19 @@ export function mergeFrames(frames: readonly BusFrame[], online: number): Delive
   return merged;
 }
 
+/**
+ * Arrivals and departures of the batch, one entry per connection: a connection that came and went within the batch is
+ * in neither list. Netted per connection, not per person: a rename or a reload is one person's new connection
+ * arriving and old one leaving, and the page (people-view.ts) counts connections per author id to tell a rename or
+ * a reload from a departure.
+ */
 function netPresence(events: readonly MemberEvent[]): { joined: Author[]; left: Author[] } {
   const joined = new Map<string, Author>();
   const left = new Map<string, Author>();
   for (const { event, member } of events) {
     const author = { id: member.userId, name: member.name };
-    if (event === 'join') joined.set(author.id, author);
-    else if (joined.has(author.id)) joined.delete(author.id);
-    else left.set(author.id, author);
+    if (event === 'join') joined.set(member.connectionId, author);
+    else if (!joined.delete(member.connectionId)) left.set(member.connectionId, author);
   }
   return { joined: [...joined.values()], left: [...left.values()] };
 }

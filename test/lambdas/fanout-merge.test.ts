@@ -60,6 +60,15 @@ describe('mergeFrames', () => {
     ]);
   });
 
+  it("nets presence per connection: a rename or reload within one batch shows the person's new and old connection", () => {
+    const annie = { id: ann.id, name: 'Annie' };
+    const renamed = mergeFrames([member('join', annie, 'c-new'), member('leave', ann, 'c-old')], 3);
+    const reloaded = mergeFrames([member('join', ann, 'c-new'), member('leave', ann, 'c-old'), member('join', bob, 'c-b2'), member('join', bob, 'c-b3')], 4);
+
+    expect(renamed).toStrictEqual([{ type: 'presence', room, joined: [annie], left: [ann], online: 3 }]);
+    expect(reloaded).toStrictEqual([{ type: 'presence', room, joined: [ann, bob, bob], left: [ann], online: 4 }]);
+  });
+
   it('never merges or drops messages, answer starts and notices, and fills in the notice online count', () => {
     const frames: BusFrame[] = [user('1', 'same'), user('2', 'same'), start('a'), start('b'), { type: 'system', room, event: 'notice', text: 'n', online: 0 }];
 

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { ChatClient, userMessage } from '../support/chat-client';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
 let dataDir: string;
@@ -39,7 +39,7 @@ jest.setTimeout(150_000);
 
 /** Ann and Ben, online in `room` (starting the runtime again if an earlier test left it stopped). */
 async function openPages(room: string): Promise<[ChatPage, ChatPage]> {
-  chat ??= await startLocalChat({ dataDir });
+  chat ??= await startLocalChat({ dataDir, settings: QUICK_OFFLINE_BOT });
   const pageUrl = `http://127.0.0.1:${chat!.port}/`;
   ann = await ChatPage.open(browser, pageUrl, { room, name: 'Ann' });
   ben = await ChatPage.open(browser, pageUrl, { room, name: 'Ben' });
@@ -48,7 +48,7 @@ async function openPages(room: string): Promise<[ChatPage, ChatPage]> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'chat-browser-restart-'));
-  [chat, browser] = await Promise.all([startLocalChat({ dataDir }), launchChromium()]);
+  [chat, browser] = await Promise.all([startLocalChat({ dataDir, settings: QUICK_OFFLINE_BOT }), launchChromium()]);
 });
 
 afterEach(async () => {
@@ -85,7 +85,7 @@ test('both pages reconnect after a restart and show a message sent meanwhile exa
   await stopping;
   chat = undefined;
 
-  chat = await startLocalChat({ dataDir, port });
+  chat = await startLocalChat({ dataDir, port, settings: QUICK_OFFLINE_BOT });
   // Someone in a terminal says something while the pages are away; their own copy proves it was accepted.
   const { client: terminal } = await ChatClient.join(chat.webSocketUrl, { room: ROOM, name: 'Terminal' });
   terminal.send({ action: 'sendMessage', text: 'sent while you were away' });
@@ -126,7 +126,7 @@ test('after the network comes back, a gap longer than the welcome history is fil
   await chat!.dispose();
   chat = undefined;
   // Chatty sends 60 messages as fast as they are echoed: over the per-connection message rate on a fast machine.
-  chat = await startLocalChat({ dataDir, port, settings: { messageRatePerSecond: '1000', messageBurst: '10000' } });
+  chat = await startLocalChat({ dataDir, port, settings: { ...QUICK_OFFLINE_BOT, messageRatePerSecond: '1000', messageBurst: '10000' } });
 
   // 60 messages while they are away, sent at once; the welcome holds the newest 50. Separate invocations may take
   // them in any order: the room's order is that of their ids.

@@ -30,6 +30,8 @@ export const SETTING_DESCRIPTIONS: Readonly<Record<SettingName, string>> = {
   botDeltaWindowMs:
     'Streamed text is coalesced into at most one delta per this many milliseconds, unless botDeltaMaxChars are waiting.',
   botDeltaMaxChars: 'A delta goes out early once this many characters are waiting.',
+  botOfflineDelayMs:
+    'Pause between the word-sized deltas of the offline target (no model), in milliseconds, so the answer is seen to grow; 0 streams it at once.',
   botFirstTokenTimeoutMs: 'A target that gives no first token in this many milliseconds is abandoned for the next.',
   botAnswersPerRoomPerMinute:
     'Bot answers allowed per room per minute; over it the room gets a notice instead (0 turns the bot off).',

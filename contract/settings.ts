@@ -153,6 +153,12 @@ export const SETTINGS = {
     defaultValue: '400',
     validator: wholeNumber(1, 4000),
   },
+  botOfflineDelayMs: {
+    envVar: 'BOT_OFFLINE_DELAY_MS',
+    contextKey: 'botOfflineDelayMs',
+    defaultValue: '15',
+    validator: wholeNumber(0, 1000, 'a whole number from 0 to 1000 (milliseconds)'),
+  },
   botFirstTokenTimeoutMs: {
     envVar: 'BOT_FIRST_TOKEN_TIMEOUT_MS',
     contextKey: 'botFirstTokenTimeoutMs',

@@ -330,6 +330,7 @@ export const FUNCTIONS = {
       'botMaxOutputTokens',
       'botDeltaWindowMs',
       'botDeltaMaxChars',
+      'botOfflineDelayMs',
       'botFirstTokenTimeoutMs',
       'botAnswersPerRoomPerMinute',
       'botAnswersPerMinute',

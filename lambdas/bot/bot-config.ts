@@ -14,6 +14,8 @@ export interface BotConfig {
   deltaWindowMs: number;
   deltaMaxChars: number;
   firstTokenTimeoutMs: number;
+  /** Pause between the offline target's word deltas. */
+  offlineDelayMs: number;
   answersPerRoomPerMinute: number;
   answersPerMinute: number;
   answersPerConnectionPerMinute: number;
@@ -40,6 +42,7 @@ export function botConfigFrom(settings: BotSettings): BotConfig {
     deltaWindowMs: settings.botDeltaWindowMs,
     deltaMaxChars: settings.botDeltaMaxChars,
     firstTokenTimeoutMs: settings.botFirstTokenTimeoutMs,
+    offlineDelayMs: settings.botOfflineDelayMs,
     answersPerRoomPerMinute: settings.botAnswersPerRoomPerMinute,
     answersPerMinute: settings.botAnswersPerMinute,
     answersPerConnectionPerMinute: settings.botAnswersPerConnectionPerMinute,

@@ -30,7 +30,7 @@ export async function createBotDeps(settings: BotSettings): Promise<BotDeps> {
       apiKey: apiKey || undefined,
       proxyUrl: config.llama.proxyUrl || undefined,
     },
-    offline: {},
+    offline: { delayMs: config.offlineDelayMs },
   });
   return {
     config,

@@ -65,6 +65,7 @@ function botDeps(bus: RecordingBus, limits: Partial<BudgetLimits> = {}, now = ()
     deltaWindowMs: 0,
     deltaMaxChars: 400,
     firstTokenTimeoutMs: 5000,
+    offlineDelayMs: 0,
     answersPerRoomPerMinute: budget.perRoom,
     answersPerMinute: budget.overall,
     answersPerConnectionPerMinute: budget.perConnection,

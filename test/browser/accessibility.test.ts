@@ -6,7 +6,7 @@ import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 import { axeViolations } from './axe';
 import { ChatPage, launchChromium, type OpenOptions } from './chat-page';
 
@@ -31,7 +31,7 @@ async function expectNoAxeViolations(...pages: Page[]): Promise<void> {
 const announced = (page: Page) => page.$$eval('#announcer > *', (lines) => lines.map((line) => line.textContent ?? ''));
 
 beforeAll(async () => {
-  [chat, browser] = await Promise.all([startLocalChat(), launchChromium()]);
+  [chat, browser] = await Promise.all([startLocalChat({ settings: QUICK_OFFLINE_BOT }), launchChromium()]);
 });
 
 afterEach(async () => {

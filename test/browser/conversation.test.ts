@@ -1,7 +1,7 @@
 // Two people, two browser pages, the real local runtime: live drafts, messages delivered once with the author's name,
 // and nothing anyone types can run script or inject markup.
 import type { Browser } from 'playwright-core';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
 let chat: LocalChat;
@@ -11,7 +11,7 @@ let ben: ChatPage;
 const ROOM = 'browser-talk';
 
 beforeAll(async () => {
-  [chat, browser] = await Promise.all([startLocalChat(), launchChromium()]);
+  [chat, browser] = await Promise.all([startLocalChat({ settings: QUICK_OFFLINE_BOT }), launchChromium()]);
   const pageUrl = `http://127.0.0.1:${chat.port}/`;
   ann = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ann' });
   ben = await ChatPage.open(browser, pageUrl, { room: ROOM, name: 'Ben' });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, WebSocket } from 'playwright-core';
 import { ChatClient, userMessage } from '../support/chat-client';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 import { ChatPage, launchChromium } from './chat-page';
 
 let dataDir: string;
@@ -33,22 +33,55 @@ async function forgetConnections(runtime: LocalChat): Promise<void> {
   dynamo.destroy();
 }
 
+/** How long a page gives a connection it still believes in to answer a probe once the network is back. */
+const NETWORK_BACK_ANSWER_MS = 5_000;
+
 // Each test restarts the runtime under two pages, which reconnect with backoff: on a loaded 2-core machine that
 // takes longer than the default 60 s (a limit on waiting, not an assertion about speed).
 jest.setTimeout(150_000);
 
-/** Ann and Ben, online in `room` (starting the runtime again if an earlier test left it stopped). */
+/** The page's WebSockets, in the order it opened them. */
+const socketsOf = new WeakMap<Page, WebSocket[]>();
+
+/**
+ * Ann and Ben, online in `room` (starting the runtime again if an earlier test left it stopped). Each page runs on
+ * Playwright's clock (time flows as usual until a test moves it on), and its WebSockets are recorded.
+ */
 async function openPages(room: string): Promise<[ChatPage, ChatPage]> {
-  chat ??= await startLocalChat({ dataDir });
+  chat ??= await startLocalChat({ dataDir, settings: QUICK_OFFLINE_BOT });
   const pageUrl = `http://127.0.0.1:${chat!.port}/`;
-  ann = await ChatPage.open(browser, pageUrl, { room, name: 'Ann' });
-  ben = await ChatPage.open(browser, pageUrl, { room, name: 'Ben' });
+  const beforeLoad = async (page: Page) => {
+    const sockets: WebSocket[] = [];
+    socketsOf.set(page, sockets);
+    page.on('websocket', (socket) => sockets.push(socket));
+    await page.clock.install();
+  };
+  ann = await ChatPage.open(browser, pageUrl, { room, name: 'Ann', beforeLoad });
+  ben = await ChatPage.open(browser, pageUrl, { room, name: 'Ben', beforeLoad });
   return [ann, ben];
+}
+
+/**
+ * Brings the page's network back. A page that never saw its connection drop (the server went while it was offline)
+ * probes that connection and replaces it only when nothing answers for 5 s (NETWORK_BACK_ANSWER_MS in
+ * web/src/chat-connection.ts): once the probe went out, the page's clock is moved past that limit instead of waiting
+ * for it. A page that saw the drop opens a new connection at once.
+ */
+async function networkBack(person: ChatPage): Promise<void> {
+  const sockets = socketsOf.get(person.page)!;
+  const current = sockets.at(-1)!;
+  const isProbe = (payload: string | Buffer) => /"action":"history","limit":1\b/.test(payload.toString());
+  const outcome = Promise.race([
+    new Promise<'probed'>((resolve) => current.on('framesent', ({ payload }) => isProbe(payload) && resolve('probed'))),
+    person.page.waitForEvent('websocket').then(() => 'reconnected' as const),
+  ]);
+  await person.context.setOffline(false);
+  if ((await outcome) === 'probed') await person.page.clock.runFor(NETWORK_BACK_ANSWER_MS);
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'chat-browser-restart-'));
-  [chat, browser] = await Promise.all([startLocalChat({ dataDir }), launchChromium()]);
+  [chat, browser] = await Promise.all([startLocalChat({ dataDir, settings: QUICK_OFFLINE_BOT }), launchChromium()]);
 });
 
 afterEach(async () => {
@@ -85,7 +118,7 @@ test('both pages reconnect after a restart and show a message sent meanwhile exa
   await stopping;
   chat = undefined;
 
-  chat = await startLocalChat({ dataDir, port });
+  chat = await startLocalChat({ dataDir, port, settings: QUICK_OFFLINE_BOT });
   // Someone in a terminal says something while the pages are away; their own copy proves it was accepted.
   const { client: terminal } = await ChatClient.join(chat.webSocketUrl, { room: ROOM, name: 'Terminal' });
   terminal.send({ action: 'sendMessage', text: 'sent while you were away' });
@@ -126,7 +159,7 @@ test('after the network comes back, a gap longer than the welcome history is fil
   await chat!.dispose();
   chat = undefined;
   // Chatty sends 60 messages as fast as they are echoed: over the per-connection message rate on a fast machine.
-  chat = await startLocalChat({ dataDir, port, settings: { messageRatePerSecond: '1000', messageBurst: '10000' } });
+  chat = await startLocalChat({ dataDir, port, settings: { ...QUICK_OFFLINE_BOT, messageRatePerSecond: '1000', messageBurst: '10000' } });
 
   // 60 messages while they are away, sent at once; the welcome holds the newest 50. Separate invocations may take
   // them in any order: the room's order is that of their ids.
@@ -137,7 +170,7 @@ test('after the network comes back, a gap longer than the welcome history is fil
   await client.close();
   const inRoomOrder = echoes.sort((a, b) => String(a.id).localeCompare(String(b.id))).map((frame) => String(frame.text));
 
-  await Promise.all([ann, ben].map((person) => person.context.setOffline(false)));
+  await Promise.all([ann, ben].map((person) => networkBack(person)));
   await Promise.all([ann, ben].map((person) => person.waitForMessage(inRoomOrder[0])));
   await Promise.all([ann, ben].map((person) => person.waitForMessage(inRoomOrder[59])));
 

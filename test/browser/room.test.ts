@@ -31,6 +31,8 @@ const DEE = { id: 'u-dee', name: 'Dee' };
 /** The page's clock in the history test: noon on 27 November 2026, UTC. */
 const NOW = Date.UTC(2026, 10, 27, 12);
 const MINUTE = 60_000;
+/** A page's first retry after a dropped connection comes within this long (web/src/backoff.ts, attempt 0). */
+const RETRY_WITHIN_MS = 500;
 
 const texts = (page: Page, selector: string) => page.locator(selector).evaluateAll((items) => items.map((item) => (item as HTMLElement).innerText));
 const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!;
@@ -219,12 +221,15 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
 
   test('a page of older messages lost with its connection can be asked for again after the reconnect', async () => {
     const history = [userFrame('m0050', BEN, 'newest', Date.now())];
-    const { page, peer, room } = await open({ history, hasMore: true, cursor: 'm0050' });
+    const { page, peer, room } = await open({ history, hasMore: true, cursor: 'm0050' }, 'Ann', (p) => p.clock.install());
     await page.locator('#older').click();
     await peer.next((frame) => frame.action === 'history');
     expect(await page.locator('#older').innerText()).toBe('Loading…');
     const index = fake.connections;
     peer.socket.close(1011);
+    await page.locator('#connection[data-state="reconnecting"]').waitFor();
+    // The first retry comes within 500 ms (backoff attempt 0): on the page's clock, not by waiting.
+    await page.clock.runFor(RETRY_WITHIN_MS);
     const next = await fake.peer(index);
     next.send(welcome(room, { history, hasMore: true, cursor: 'm0050' }));
     await page.locator('#older:not([disabled])', { hasText: 'Load older messages' }).waitFor();
@@ -264,7 +269,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
   });
 
   test('while disconnected the header says "offline" instead of a stale count and keeps its layout', async () => {
-    const { page, peer, room } = await open({ members: [ANN, BEN, CY] });
+    const { page, peer, room } = await open({ members: [ANN, BEN, CY] }, 'Ann', (p) => p.clock.install());
     const parts = ['header', '#room', '#online', '#identity', '#name'];
     const before = await Promise.all(parts.map((part) => box(page, part)));
     const index = fake.connections;
@@ -276,6 +281,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     const during = await Promise.all(parts.map((part) => box(page, part)));
     expect(during.map(({ y, height }) => [y, height])).toStrictEqual(before.map(({ y, height }) => [y, height]));
     for (const part of ['#room', '#identity', '#name']) expect((await box(page, part)).x).toBe(before[parts.indexOf(part)]!.x);
+    await page.clock.runFor(RETRY_WITHIN_MS);
     (await fake.peer(index)).send(welcome(room, { members: [ANN, BEN] }));
     await page.locator('#online', { hasText: '2 online' }).waitFor();
   });

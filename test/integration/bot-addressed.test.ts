@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ChatClient, HandshakeRefused, presence, userMessage, type Frame } from '../support/chat-client';
 import { answerEvents, completionChunk, FakeOpenAiServer, lastMessageOf, sseData } from '../support/fake-openai-server';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 
 /**
  * Issue 11 through the local runtime with real WebSocket clients: the bot answers only when addressed (and ordinary
@@ -317,7 +317,7 @@ describe('with botReplies=all', () => {
   let all: LocalChat;
 
   beforeAll(async () => {
-    all = await startLocalChat({ settings: { botTargets: 'offline', botReplies: 'all' } });
+    all = await startLocalChat({ settings: { ...QUICK_OFFLINE_BOT, botTargets: 'offline', botReplies: 'all' } });
   });
 
   afterAll(async () => {

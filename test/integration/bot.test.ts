@@ -1,12 +1,13 @@
 import { ChatClient, userMessage, type Frame } from '../support/chat-client';
 import { answerEvents, FakeOpenAiServer } from '../support/fake-openai-server';
-import { startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, startLocalChat, type LocalChat } from '../support/local-chat';
 
 /** The bot end to end through the local runtime, answering with the offline target (no model, no network). */
 
 let chat: LocalChat;
 
 beforeAll(async () => {
+  // The shipped pace: a late joiner must arrive while the answer still streams.
   chat = await startLocalChat({ settings: { botTargets: 'offline' } });
 });
 
@@ -127,6 +128,7 @@ describe('one person asking in many rooms', () => {
     // minute, so two of everyone's three are always left for others.
     shared = await startLocalChat({
       settings: {
+        ...QUICK_OFFLINE_BOT,
         botTargets: 'offline',
         botAnswersPerMinute: '3',
         botAnswersPerRoomPerMinute: '100',
@@ -194,7 +196,7 @@ describe('with the on-prem llama server in the chain', () => {
   beforeAll(async () => {
     llama = await FakeOpenAiServer.start();
     withLlama = await startLocalChat({
-      settings: { botTargets: 'llama,offline', llamaUrl: llama.url, llamaModel: 'llama3.2', botFirstTokenTimeoutMs: '1000' },
+      settings: { ...QUICK_OFFLINE_BOT, botTargets: 'llama,offline', llamaUrl: llama.url, llamaModel: 'llama3.2', botFirstTokenTimeoutMs: '1000' },
     });
   });
 

@@ -9,7 +9,7 @@ import { DataDirInUseError } from '../../local/data-dir-lock';
 import type { ManagementFaultKind } from '../../local/gateway/management-faults';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/local-credentials';
 import { ChatClient, presence, userMessage, type Frame } from '../support/chat-client';
-import { SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
+import { QUICK_OFFLINE_BOT, SPINE_ONLY, startLocalChat, type LocalChat } from '../support/local-chat';
 
 function documentClient(chat: LocalChat): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -297,7 +297,7 @@ describe('injected faults, through the real path (the bot)', () => {
   let chat: LocalChat;
 
   beforeAll(async () => {
-    chat = await startLocalChat({ faultInjection: true });
+    chat = await startLocalChat({ faultInjection: true, settings: QUICK_OFFLINE_BOT });
   });
 
   afterEach(() => {

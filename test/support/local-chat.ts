@@ -16,6 +16,14 @@ export interface LocalChat extends LocalRuntime {
  */
 export const SPINE_ONLY: LocalRuntimeOptions = { settings: { botAnswersPerRoomPerMinute: '0' } };
 
+/**
+ * For tests where the offline bot answers but how its answer grows is not the subject: its words 1 ms apart instead of
+ * the shipped 15 ms (botOfflineDelayMs), still one delta per word batch through the same path. Each answer otherwise
+ * kept a test waiting 1-2 s. Tests about streaming itself (partial states, joining mid-answer, a kill mid-answer) keep
+ * the shipped pace.
+ */
+export const QUICK_OFFLINE_BOT = { botOfflineDelayMs: '1' } as const;
+
 /** Starts the whole local runtime on a free port with its own data folder, as `npm start` does. */
 export async function startLocalChat(options: LocalRuntimeOptions = {}): Promise<LocalChat> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chat-test-'));

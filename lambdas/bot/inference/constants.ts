@@ -1,6 +1,6 @@
 import { readSettings } from '../../../contract/read-settings';
 
-const SETTING_DEFAULTS = readSettings({}, ['bedrockModelId', 'botFirstTokenTimeoutMs']);
+const SETTING_DEFAULTS = readSettings({}, ['bedrockModelId', 'botFirstTokenTimeoutMs', 'botOfflineDelayMs']);
 
 /** Defaults of the inference targets and the fallback chain, applied once where each is used. */
 export const INFERENCE_DEFAULTS = {
@@ -16,6 +16,6 @@ export const INFERENCE_DEFAULTS = {
   throttleRetries: 2,
   /** First backoff after throttling; it doubles each retry, with jitter. */
   backoffBaseMs: 200,
-  /** Pause between the offline target's word-sized deltas, so clients see the answer grow. */
-  offlineDelayMs: 15,
+  /** Pause between the offline target's word-sized deltas, so clients see the answer grow (the setting's default). */
+  offlineDelayMs: SETTING_DEFAULTS.botOfflineDelayMs,
 } as const;

@@ -683,11 +683,10 @@ describe('the Lambda extension', () => {
 
   test('the wait is bounded: a `tailscale up` that never returns is stopped and init completes', async () => {
     fakes = await startFakes({ value: AUTH_KEY }, 'hangs');
-    const started = Date.now();
-    const result = await runExtension(fakes, { connectTimeoutMs: 1000 });
+    const result = await runExtension(fakes, { connectTimeoutMs: 300 });
 
-    // The CLI is given the time left as --timeout and killed a second after it: about 2 s, not the fake's 30 s.
-    expect(Date.now() - started).toBeLessThan(10000);
+    // The CLI is given the time left as --timeout and killed a second after it, long before the fake's 30 s: "stopped"
+    // is said only of a CLI the extension killed.
     expect(result.initLines[1]).toBe(
       'not connected to the tailnet after <n> ms (tailscale up: stopped, no output); tailscaled keeps trying in the background, llama requests fail until it connects',
     );

@@ -1,6 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NameClaims, type NameHolder } from '../../lambdas/connect/name-claims';
+import { onConnect } from '../../lambdas/connect/on-connect';
+import type { EventBus } from '../../lambdas/shared/event-bus';
+import type { WebSocketEvent } from '../../lambdas/shared/websocket-event';
 import { ConnectionsStore } from '../../lambdas/shared/connections-store';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/local-credentials';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../local/services/local-dynamodb';
@@ -63,4 +66,24 @@ it('is invisible to everything that lists a room', async () => {
   await new NameClaims(dynamo.tableNames.connections, client).claim('Eve', holder('e', 'u-eve', 'conn-e'));
   expect(await store.listRoom('e')).toStrictEqual([{ connectionId: 'conn-e', connectedAt: expect.any(Number) }]);
   expect(await store.namedMembers('e', 10)).toStrictEqual({ members: [{ connectionId: 'conn-e', userId: 'u-eve', name: 'Eve' }], online: 1 });
+});
+
+it('refuses the handshake as an invalid name (422) once the name and its 29 numbered forms are held by others', async () => {
+  const names = claims();
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  const published: unknown[] = [];
+  const deps = {
+    connections: new ConnectionsStore(dynamo.tableNames.connections, client),
+    names,
+    bus: { publish: async (frame: unknown) => void published.push(frame) } as unknown as EventBus,
+    allowedOrigins: [],
+    botName: 'bot',
+  };
+  const connect = (connectionId: string) =>
+    onConnect({ requestContext: { connectionId, routeKey: '$connect' }, queryStringParameters: { room: 'full-names', name: 'Zoe' }, headers: {} } as unknown as WebSocketEvent, deps);
+  await Promise.all(['Zoe', ...Array.from({ length: 28 }, (_, i) => `Zoe ${i + 2}`)].map((name, i) => names.claim(name, holder('full-names', `u-${i}`, `held-${i}`))));
+
+  expect(await connect('conn-last-free')).toStrictEqual({ statusCode: 200 });
+  expect(await connect('conn-one-too-many')).toStrictEqual({ statusCode: 422 });
+  expect(published).toHaveLength(1);
 });

@@ -36,14 +36,14 @@ export interface ConnectionPosterOptions {
 }
 
 /** What Lambda (and the local runtime) put in every function's environment. */
-export function posterOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ConnectionPosterOptions {
+export function posterOptionsFromEnvironment(): ConnectionPosterOptions {
   return {
     endpoint: requireEnv(MANAGEMENT_API_ENV_VAR),
-    region: env.AWS_REGION ?? requireEnv('AWS_REGION'),
+    region: requireEnv('AWS_REGION'),
     credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? requireEnv('AWS_ACCESS_KEY_ID'),
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? requireEnv('AWS_SECRET_ACCESS_KEY'),
-      sessionToken: env.AWS_SESSION_TOKEN || undefined,
+      accessKeyId: requireEnv('AWS_ACCESS_KEY_ID'),
+      secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY'),
+      sessionToken: process.env.AWS_SESSION_TOKEN || undefined,
     },
   };
 }
@@ -57,13 +57,16 @@ export function posterOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.en
  */
 export class ConnectionPoster {
   private readonly url: URL;
+  /** The stage's path without a trailing slash (`/prod`), or empty for an endpoint at the root of its host. */
+  private readonly basePath: string;
   private readonly signer: SigV4Signer;
   private readonly retry: StandardRetryStrategy;
   private readonly send: typeof httpRequest;
   private readonly agent: HttpAgent;
 
   public constructor(options: ConnectionPosterOptions = posterOptionsFromEnvironment()) {
-    this.url = new URL(options.endpoint.replace(/\/+$/, ''));
+    this.url = new URL(options.endpoint);
+    this.basePath = this.url.pathname.replace(/\/+$/, '');
     this.signer = new SigV4Signer(options.credentials, options.region, 'execute-api');
     this.retry = new StandardRetryStrategy(options.maxAttempts ?? 3);
     const secure = this.url.protocol === 'https:';
@@ -74,7 +77,7 @@ export class ConnectionPoster {
   /** `frame` may be pre-serialized so a broadcast encodes once for thousands of posts. */
   public async post(connectionId: string, frame: ServerFrame | string): Promise<PostOutcome> {
     const body = Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame));
-    const path = `${this.url.pathname}/@connections/${uriEscape(connectionId)}`;
+    const path = `${this.basePath}/@connections/${uriEscape(connectionId)}`;
     let token: StandardRetryToken = await this.retry.acquireInitialRetryToken(this.url.host);
     for (;;) {
       try {

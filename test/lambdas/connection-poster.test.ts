@@ -115,6 +115,12 @@ describe('ConnectionPoster', () => {
     expect(request.headers.authorization).toBe(expected.authorization);
   });
 
+  test('joins the connection path to the endpoint with or without its trailing slash, or at the root of its host', async () => {
+    const root = endpoint.replace(/\/prod$/, '');
+    for (const base of [`${endpoint}/`, root, `${root}/`]) await new ConnectionPoster({ endpoint: base, region: REGION, credentials: CREDENTIALS }).post('Zm9vYmFy', 'x');
+    expect(received.map((request) => request.url)).toStrictEqual(['/prod/@connections/Zm9vYmFy', '/@connections/Zm9vYmFy', '/@connections/Zm9vYmFy']);
+  });
+
   test('410 is a gone connection, not an error, and is not retried', async () => {
     answers = [{ status: 410, errorType: 'GoneException' }];
     await expect(poster().post('Zm9vYmFy', 'x')).resolves.toBe('gone');

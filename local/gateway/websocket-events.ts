@@ -54,9 +54,10 @@ export function connectEvent(
   };
 }
 
-export function messageEvent(connection: LiveConnection, stage: string, routeKey: string, body: string): Record<string, unknown> {
+/** `receivedAt`: when the gateway read the frame (its `requestTimeEpoch`). */
+export function messageEvent(connection: LiveConnection, stage: string, routeKey: string, body: string, receivedAt = Date.now()): Record<string, unknown> {
   return {
-    requestContext: { ...requestContext(connection, stage, routeKey, 'MESSAGE'), messageId: newGatewayId() },
+    requestContext: { ...requestContext(connection, stage, routeKey, 'MESSAGE', receivedAt), messageId: newGatewayId() },
     body,
     isBase64Encoded: false,
   };
@@ -95,8 +96,8 @@ function requestContext(
   stage: string,
   routeKey: string,
   eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
+  now = Date.now(),
 ): Record<string, unknown> {
-  const now = Date.now();
   // API Gateway gives a WebSocket request one id, as both requestId and extendedRequestId.
   const requestId = newGatewayId();
   return {

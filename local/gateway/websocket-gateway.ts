@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { newGatewayId } from './gateway-id';
+import { FrameBacklog } from './frame-backlog';
 import { FrameSizeGuard } from './frame-size-guard';
 import { CLOSE_CODES, type GatewayLimits } from './limits';
 import type { LiveConnection } from './live-connection';
@@ -31,6 +32,9 @@ export interface WebSocketGatewayOptions<Route extends string = string> {
   /** Added to every @connections call, to mimic the round trip to API Gateway in benchmarks. @default 0 */
   managementLatencyMs?: number;
 }
+
+/** Frames of one connection routed at once; the rest wait in its FrameBacklog. */
+const MAX_FRAMES_IN_FLIGHT = 8;
 
 /** The integration did not answer within API Gateway's integration timeout. */
 class IntegrationTimeout extends Error {}
@@ -156,10 +160,12 @@ export class WebSocketGateway<Route extends string = string> {
     // Traffic in either direction resets it (see send()).
     const idle = setTimeout(() => socket.close(CLOSE_CODES.goingAway, 'Idle timeout'), limits.idleTimeoutMs);
     this.idleTimers.set(connection.connectionId, idle);
+    const backlog = new FrameBacklog(MAX_FRAMES_IN_FLIGHT, (body, receivedAt) => this.onMessage(connection, body, receivedAt), socket);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       const index = inbound.received++;
       if (index >= inbound.acceptBelow) return;
-      connection.lastActiveAt = Date.now();
+      const receivedAt = Date.now();
+      connection.lastActiveAt = receivedAt;
       idle.refresh();
       if (isBinary) {
         // No binary media types: API Gateway refuses binary frames by closing the connection.
@@ -167,7 +173,7 @@ export class WebSocketGateway<Route extends string = string> {
         socket.close(CLOSE_CODES.unsupportedData, 'Binary frames are not supported');
         return;
       }
-      this.onMessage(connection, data.toString('utf8'));
+      backlog.push(data.toString('utf8'), receivedAt);
     });
     socket.on('close', (code: number, reason: Buffer) => {
       clearTimeout(lifetime);
@@ -180,16 +186,20 @@ export class WebSocketGateway<Route extends string = string> {
     lifetime.unref();
   }
 
-  private onMessage(connection: LiveConnection, body: string): void {
+  /** Routes one frame; settles (never rejects) when its invocation is over. */
+  private async onMessage(connection: LiveConnection, body: string, receivedAt: number): Promise<void> {
+    if (this.closing) return;
     const route = selectRoute(body, this.options.routes, this.options.routeSelectionExpression);
-    const event = messageEvent(connection, this.options.stage, route ?? '$default', body);
+    const event = messageEvent(connection, this.options.stage, route ?? '$default', body, receivedAt);
     const requestId = (event.requestContext as { requestId: string }).requestId;
     const answer = (message: GatewayErrorMessage) => this.send(connection, Buffer.from(gatewayErrorFrame(message, connection.connectionId, requestId)), true);
     if (route === undefined) return answer('Forbidden');
-    this.invoke(route, event, connection.connectionId).catch((error: unknown) => {
+    try {
+      await this.invoke(route, event, connection.connectionId);
+    } catch (error) {
       this.options.log(`[gateway] ${route} failed: ${(error as Error).message}`);
       answer(error instanceof IntegrationTimeout ? 'Endpoint request timed out' : 'Internal server error');
-    });
+    }
   }
 
   private onClose(connection: LiveConnection, code: number, reason: string): void {

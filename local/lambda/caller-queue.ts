@@ -39,6 +39,13 @@ export class CallerQueue<T> {
     return false;
   }
 
+  /** How many items could start now, when each caller may start at most `room(caller)` more. */
+  public startable(room: (caller: string) => number): number {
+    let count = 0;
+    for (const [caller, items] of this.byCaller) count += Math.min(items.length, Math.max(0, room(caller)));
+    return count;
+  }
+
   /** Every waiting item, oldest caller first; the queue is empty afterwards. */
   public drain(): T[] {
     const items = [...this.byCaller.values()].flat();

@@ -32,7 +32,8 @@ export interface FunctionPoolOptions {
 interface Instance {
   worker: Worker;
   ready: Promise<void>;
-  busy: boolean;
+  /** `starting` until its init finished; only an `idle` environment is given an invocation. */
+  state: 'starting' | 'idle' | 'busy';
 }
 
 interface Pending {
@@ -56,6 +57,11 @@ interface Pending {
  * sharing the machine's few cores with the gateway, DynamoDB and Kinesis, and a flood in all of them would take the CPU
  * that other rooms' invocations and fanout need. Two at a time still runs one connection's frames concurrently (their
  * order is not guaranteed, as on AWS). docs/local-runtime.md lists this difference.
+ *
+ * An invocation that finds every environment busy starts a new one, but runs in whichever is free first: the new one
+ * once its init is done, or a busy one that finished sooner. Lambda would run it in the new environment after its cold
+ * start; here a room's fanout would otherwise wait out a cold start on these few cores whenever another room's burst
+ * took the only warm environment for a moment. docs/local-runtime.md lists this difference too.
  */
 export class FunctionPool {
   private readonly instances: Instance[] = [];
@@ -97,38 +103,42 @@ export class FunctionPool {
     await Promise.all(this.instances.splice(0).map((instance) => instance.worker.terminate()));
   }
 
+  /** How many more environments the caller may hold now. */
+  private readonly room = (caller: string): number =>
+    caller === '' ? Infinity : (this.options.maxConcurrencyPerCaller ?? 2) - (this.running.get(caller) ?? 0);
+
+  private readonly mayRun = (caller: string): boolean => this.room(caller) > 0;
+
   private dispatch(): void {
-    const perCaller = this.options.maxConcurrencyPerCaller ?? 2;
-    const mayRun = (caller: string) => caller === '' || (this.running.get(caller) ?? 0) < perCaller;
-    while (this.queue.has(mayRun)) {
-      let instance = this.instances.find((candidate) => !candidate.busy);
-      if (!instance && this.instances.length < this.options.maxConcurrency) instance = this.spawn();
-      if (!instance) return;
+    if (this.stopped) return;
+    const { mayRun } = this;
+    for (let instance = this.idleInstance(); instance && this.queue.has(mayRun); instance = this.idleInstance()) {
       const pending = this.queue.shift(mayRun) as Pending;
       const { caller } = pending;
-      instance.busy = true;
+      instance.state = 'busy';
       this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
       const taken = instance;
       this.run(taken, pending).finally(() => {
-        taken.busy = false;
+        if (taken.state === 'busy') taken.state = 'idle';
         const left = (this.running.get(caller) ?? 1) - 1;
         if (left > 0) this.running.set(caller, left);
         else this.running.delete(caller);
         this.dispatch();
       });
     }
+    // What could start but found no idle environment: one more environment each, up to the function's concurrency.
+    const starting = this.instances.filter((instance) => instance.state === 'starting').length;
+    const unserved = this.queue.startable(this.room) - starting;
+    for (let i = 0; i < unserved && this.instances.length < this.options.maxConcurrency; i += 1) this.spawn();
+  }
+
+  private idleInstance(): Instance | undefined {
+    return this.instances.find((instance) => instance.state === 'idle');
   }
 
   private async run(instance: Instance, pending: Pending): Promise<void> {
     const { functionName, timeoutSeconds, memoryMb } = this.options;
     const timeoutMs = this.options.imposedTimeoutMs?.() ?? timeoutSeconds * 1000;
-    try {
-      await instance.ready;
-    } catch (error) {
-      this.discard(instance);
-      pending.reject(error as Error);
-      return;
-    }
     const id = this.nextId++;
     const request: InvokeRequest = {
       type: 'invoke',
@@ -198,9 +208,20 @@ export class FunctionPool {
       });
       worker.once('error', reject);
     });
-    ready.catch(() => undefined);
-    const instance: Instance = { worker, ready, busy: false };
+    const instance: Instance = { worker, ready, state: 'starting' };
     this.instances.push(instance);
+    ready.then(
+      () => {
+        if (instance.state === 'starting') instance.state = 'idle';
+        this.dispatch();
+      },
+      (error: Error) => {
+        // As on Lambda, the invocation this environment was started for fails with the init error.
+        this.discard(instance);
+        this.queue.shift(this.mayRun)?.reject(error);
+        this.dispatch();
+      },
+    );
     return instance;
   }
 

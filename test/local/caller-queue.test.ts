@@ -51,3 +51,17 @@ describe('CallerQueue', () => {
     expect(queue.size).toBe(0);
   });
 });
+
+describe('CallerQueue.startable', () => {
+  it("counts each caller's waiting items up to the room it has left", () => {
+    const queue = new CallerQueue<string>();
+    for (let i = 1; i <= 5; i++) queue.push('flooder', `f${i}`);
+    queue.push('quiet', 'q1');
+    queue.push('', 'batch1');
+    queue.push('', 'batch2');
+    const room = (caller: string) => (caller === '' ? Infinity : caller === 'flooder' ? 2 : 0);
+
+    expect(queue.startable(room)).toBe(2 + 0 + 2);
+    expect(queue.startable(() => -1)).toBe(0);
+  });
+});

@@ -87,3 +87,78 @@ describe('FunctionPool', () => {
     await expect(Promise.all(batches)).resolves.toStrictEqual(Array(3).fill('done'));
   });
 });
+
+/** Holds its init while the file named by HOLD_INIT exists, then answers with the thread it runs in. */
+const SLOW_INIT_HANDLER = `
+const { existsSync } = require('node:fs');
+const { threadId } = require('node:worker_threads');
+const pause = new Int32Array(new SharedArrayBuffer(4));
+while (existsSync(process.env.HOLD_INIT)) Atomics.wait(pause, 0, 0, 5);
+exports.handler = async ({ counters, gated }) => {
+  if (gated) {
+    const shared = new Int32Array(counters);
+    Atomics.add(shared, ${SLOT.started}, 1);
+    Atomics.notify(shared, ${SLOT.started});
+    while (Atomics.load(shared, ${SLOT.gate}) === 0) await Atomics.waitAsync(shared, ${SLOT.gate}, 0).value;
+  }
+  return threadId;
+};
+`;
+
+describe('FunctionPool environments', () => {
+  let dir: string;
+  const pools: FunctionPool[] = [];
+
+  async function poolOf(source: string, environment: Record<string, string> = {}): Promise<FunctionPool> {
+    const name = `f${pools.length}`;
+    writeFileSync(join(dir, `${name}.js`), source);
+    const bundles = await bundleFunctions({ [name]: join(dir, `${name}.js`) }, join(dir, `build-${name}`));
+    const pool = new FunctionPool({
+      functionName: name,
+      bundlePath: bundles.functions[name] as string,
+      workerPath: bundles.worker,
+      environment,
+      timeoutSeconds: 30,
+      memoryMb: 128,
+      maxConcurrency: 2,
+      log: () => undefined,
+    });
+    pools.push(pool);
+    return pool;
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'function-pool-environments-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(pools.map((pool) => pool.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an invocation that finds every environment busy runs in the first one free, not behind a cold start', async () => {
+    const holdInit = join(dir, 'hold-init');
+    const pool = await poolOf(SLOW_INIT_HANDLER, { HOLD_INIT: holdInit });
+    await pool.warm();
+    writeFileSync(holdInit, '');
+    const counters = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+    const shared = new Int32Array(counters);
+
+    const first = pool.invoke({ counters, gated: true });
+    await until(shared, SLOT.started, 1);
+    // The warm environment is busy: this one starts a second environment, whose init is held.
+    const second = pool.invoke({ counters, gated: false });
+    Atomics.store(shared, SLOT.gate, 1);
+    Atomics.notify(shared, SLOT.gate);
+
+    const [firstThread, secondThread] = await Promise.all([first, second]);
+    expect(secondThread).toBe(firstThread);
+    rmSync(holdInit);
+  });
+
+  it('an environment whose init fails fails the invocation it was started for with Runtime.InitError', async () => {
+    const pool = await poolOf(`throw new Error('no config');`);
+
+    await expect(pool.invoke({})).rejects.toMatchObject({ errorType: 'Runtime.InitError', message: expect.stringContaining('no config') });
+  });
+});

@@ -273,8 +273,8 @@ export const FUNCTIONS = {
       filterPatterns: [],
     },
     tables: {
-      // Who to post to (the byRoom index); connections API Gateway says are gone are deleted.
-      connections: { actions: ['dynamodb:DeleteItem'], queriesIndexes: ['byRoom'] },
+      // Who to post to (the byRoom index); connections API Gateway says are gone are deleted and their names freed.
+      connections: { actions: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'], queriesIndexes: ['byRoom'] },
       // History is kept with one idempotent Put per message.
       messages: { actions: ['dynamodb:PutItem'] },
     },

@@ -4,7 +4,7 @@ import { FUNCTIONS } from '../../contract/topology';
 import { ConnectionsStore } from '../shared/connections-store';
 import { EventBus } from '../shared/event-bus';
 import { logger } from '../shared/logger';
-import { NameClaims } from './name-claims';
+import { NameClaims } from '../shared/name-claims';
 import type { WebSocketEvent, WebSocketResult } from '../shared/websocket-event';
 import { onConnect } from './on-connect';
 import { onDisconnect } from './on-disconnect';

@@ -1,8 +1,8 @@
 import { connectionExpiresAt, type ConnectionsStore } from '../shared/connections-store';
 import type { EventBus } from '../shared/event-bus';
 import { friendlyName } from '../shared/friendly-name';
-import type { NameClaims, NameHolder } from './name-claims';
-import { foldName, nameCandidates } from './unique-name';
+import { foldName, type NameClaims, type NameHolder } from '../shared/name-claims';
+import { nameCandidates } from './unique-name';
 import { newUserId, userIdFromKey } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { announcePresence } from '../shared/presence';

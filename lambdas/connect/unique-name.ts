@@ -1,11 +1,6 @@
 import { LIMITS } from '../shared/protocol/limits';
 import { codePointLength } from '../shared/protocol/text';
 
-/** How names are compared: case-insensitively, after compatibility folding ("ＡＮＮ" is "ann"). */
-export function foldName(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
-}
-
 /**
  * The names a newcomer asking for `name` may get, in order: `name`, then "name 2", "name 3", ... (the name shortened
  * to keep it within LIMITS.nameMaxLength), `count` of them.

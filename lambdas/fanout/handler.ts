@@ -7,6 +7,7 @@ import { EventBus } from '../shared/event-bus';
 import { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import { flushMetrics } from '../shared/metrics';
+import { NameClaims } from '../shared/name-claims';
 import { groupByRoom } from './group-by-room';
 import { deliverRoom } from './room-delivery';
 
@@ -15,6 +16,7 @@ const deps = {
   connections: new ConnectionsStore(),
   history: new HistoryStore({ ttlDays: settings.historyTtlDays }),
   bus: new EventBus(),
+  names: new NameClaims(),
   poster: new ConnectionPoster(),
   concurrency: settings.fanoutConcurrency,
 };

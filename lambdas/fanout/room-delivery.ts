@@ -6,6 +6,7 @@ import type { HistoryStore } from '../shared/history-store';
 import { logger } from '../shared/logger';
 import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { recordMetric } from '../shared/metrics';
+import type { NameClaims } from '../shared/name-claims';
 import { recipientViews } from './recipient-views';
 import { removeGone } from './remove-gone';
 import { roomRoster } from './room-roster';
@@ -14,6 +15,8 @@ export interface RoomDeliveryDeps {
   connections: ConnectionsStore;
   history: HistoryStore;
   bus: EventBus;
+  /** Frees the names of connections found gone. */
+  names: NameClaims;
   poster: ConnectionPoster;
   /** Posts in flight at once for one room. */
   concurrency: number;

@@ -106,6 +106,7 @@ const EXPECTED: Record<FunctionName, string[]> = {
   fanout: [
     'dynamodb:Query table:connections/index/byRoom', // ConnectionsStore.listRoom
     'dynamodb:DeleteItem table:connections', // removeGone
+    'dynamodb:UpdateItem table:connections', // NameClaims.release of a gone connection
     'dynamodb:PutItem table:messages', // HistoryStore.save
     'kinesis:PutRecord stream:events', // EventBus.publish (a gone connection's leave)
     POST_TO_CONNECTION, // ConnectionPoster.post

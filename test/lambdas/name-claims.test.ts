@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NameClaims, type NameHolder } from '../../lambdas/connect/name-claims';
+import { NameClaims, type NameHolder } from '../../lambdas/shared/name-claims';
 import { onConnect } from '../../lambdas/connect/on-connect';
 import type { EventBus } from '../../lambdas/shared/event-bus';
 import type { WebSocketEvent } from '../../lambdas/shared/websocket-event';

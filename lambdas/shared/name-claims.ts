@@ -1,8 +1,12 @@
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../contract/topology';
-import { dynamoDocumentClient } from '../shared/aws/dynamo-document-client';
-import { requireEnv } from '../shared/config';
-import { foldName } from './unique-name';
+import { dynamoDocumentClient } from './aws/dynamo-document-client';
+import { requireEnv } from './config';
+
+/** How names are compared: case-insensitively, after compatibility folding ("ＡＮＮ" is "ann"). */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
 
 export interface NameHolder {
   room: string;

@@ -334,9 +334,10 @@ describe('on one runtime with fault injection', () => {
     });
 
     it('ends an answer cut by a bot timeout with one error under its own id, and answers the question only once', async () => {
-      // The bot hangs publishing its first delta, so its (imposed) timeout cuts the answer while it streams.
+      // The bot hangs publishing its first delta, and its (imposed) timeout comes the moment it hangs there: it cuts the
+      // answer while it streams, by an event rather than after a delay long enough to get there.
       chat.faults.kinesis.failPutRecords({ kind: 'hang', functions: ['bot'], when: (data) => data.includes('"state":"delta"') });
-      chat.faults.functions.timeOutNext('bot', 3000);
+      chat.faults.functions.timeOutNext('bot', chat.faults.kinesis.whenHeld());
 
       const { answer, ann } = await ask('bot-timeout', '@bot are you there?');
 

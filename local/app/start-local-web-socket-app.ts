@@ -189,7 +189,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       memoryMb,
       maxConcurrency: options.functionConcurrency ?? 8,
       log: (line) => log(`[${name}] ${line}`),
-      ...(options.faultInjection ? { imposedTimeoutMs: () => functionFaults.takeTimeoutMs(name) } : {}),
+      ...(options.faultInjection ? { imposedTimeout: () => functionFaults.takeTimeout(name) } : {}),
     });
   }
   const allPools = Object.values<FunctionPool>(pools);

@@ -25,8 +25,11 @@ export interface FunctionPoolOptions {
   handlerName?: string;
   /** PEM certificates the function trusts besides the public roots. @default none */
   trustedCertificates?: string[];
-  /** A timeout (ms) imposed on one invocation instead of the function's own, for fault-injection tests. */
-  imposedTimeoutMs?: () => number | undefined;
+  /**
+   * A timeout imposed on one invocation instead of the function's own, for fault-injection tests: after that many ms,
+   * or when the promise settles.
+   */
+  imposedTimeout?: () => number | Promise<unknown> | undefined;
 }
 
 interface Instance {
@@ -138,7 +141,8 @@ export class FunctionPool {
 
   private async run(instance: Instance, pending: Pending): Promise<void> {
     const { functionName, timeoutSeconds, memoryMb } = this.options;
-    const timeoutMs = this.options.imposedTimeoutMs?.() ?? timeoutSeconds * 1000;
+    const imposed = this.options.imposedTimeout?.();
+    const timeoutMs = typeof imposed === 'number' ? imposed : timeoutSeconds * 1000;
     const id = this.nextId++;
     const request: InvokeRequest = {
       type: 'invoke',
@@ -156,13 +160,17 @@ export class FunctionPool {
       },
     };
     await new Promise<void>((done) => {
-      const timer = setTimeout(() => {
+      let settled = false;
+      const timeOut = () => {
+        if (settled) return;
         cleanup();
         // Lambda discards an environment whose invocation timed out; so do we.
         this.discard(instance);
         pending.reject(new FunctionTimeoutError(functionName, timeoutMs / 1000));
         done();
-      }, timeoutMs);
+      };
+      const timer = setTimeout(timeOut, timeoutMs);
+      if (imposed instanceof Promise) imposed.then(timeOut, timeOut);
       const onMessage = (message: WorkerMessage) => {
         if (message.type !== 'result' || message.id !== id) return;
         cleanup();
@@ -177,6 +185,7 @@ export class FunctionPool {
         done();
       };
       const cleanup = () => {
+        settled = true;
         clearTimeout(timer);
         instance.worker.off('message', onMessage);
         instance.worker.off('exit', onExit);

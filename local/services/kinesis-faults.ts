@@ -33,6 +33,7 @@ const WRITE_TARGETS = new Set(['Kinesis_20131202.PutRecord', 'Kinesis_20131202.P
 export class KinesisFaults {
   private rules: (KinesisFaultRule & { remaining: number | undefined })[] = [];
   private readonly held = new Set<ServerResponse>();
+  private heldWaiters: (() => void)[] = [];
   private readonly proxies: Server[] = [];
   /** Calls answered with an injected fault (or held) since the last `clear()`. */
   public injected = 0;
@@ -43,6 +44,12 @@ export class KinesisFaults {
   public failPutRecords(rule: KinesisFaultRule): void {
     if (!this.enabled) throw new Error('Kinesis faults need the local runtime started with faultInjection: true');
     this.rules.push({ ...rule, remaining: rule.times });
+  }
+
+  /** Resolves when a call is held by a `hang` rule: at once if one is held now, else at the next. */
+  public whenHeld(): Promise<void> {
+    if (this.held.size > 0) return Promise.resolve();
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
   /** Removes every rule and lets held (hung) calls fail as dropped connections. */
@@ -83,6 +90,7 @@ export class KinesisFaults {
     const rule = WRITE_TARGETS.has(target) ? this.take(functionName, body) : undefined;
     if (rule?.kind === 'hang') {
       this.held.add(response);
+      for (const resolve of this.heldWaiters.splice(0)) resolve();
       return;
     }
     if (rule) {

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -34,6 +36,28 @@ export function synthesizeChat(options: SynthesizeOptions = {}): SynthesizedChat
   });
   const stack = new ChatStack(app, 'ChatTest', options.stackProps);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The CDK context that turns Tailscale on (docs/tailscale.md), with the two values it needs. */
+export const TAILSCALE_ON = {
+  tailscale: 'true',
+  tailscaleAuthKeySecret: 'chat/tailscale',
+  llamaUrl: 'http://100.101.102.6:8080',
+} as const;
+
+export interface DockerImageAsset {
+  readonly displayName?: string;
+  readonly source: { readonly directory: string; readonly platform?: string };
+}
+
+/** The docker image assets of the stack's asset manifest, keyed by asset hash, and where the assembly is. */
+export function dockerImagesOf(app: App, stack: Stack): { directory: string; images: Record<string, DockerImageAsset> } {
+  const assembly = app.synth();
+  const manifestFile = path.join(assembly.directory, `${stack.artifactId}.assets.json`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    dockerImages?: Record<string, DockerImageAsset>;
+  };
+  return { directory: assembly.directory, images: manifest.dockerImages ?? {} };
 }
 
 /** Logical id of the CloudFormation resource behind an L2 construct (or of an L1 itself). */

@@ -1,16 +1,15 @@
 // Tailscale for the bot's llama traffic (docs/tailscale.md). Off by default, where nothing changes; on, the bot alone
 // becomes a container-image function holding tailscaled and a Lambda extension, and the stack still synthesizes
 // without Docker. Then the extension itself, run against a fake Extensions API, a fake Secrets Manager endpoint (the
-// real SDK client) and fake tailscale/tailscaled binaries.
+// real SDK client) and fake tailscale/tailscaled binaries. The image's build context, bundled at synth, is checked in
+// bundling.test.ts, whose one app bundles the zip functions and the page once for the stacks with and without it.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { isBuiltin } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExtensionsApi } from '../../lambdas/bot/tailscale/extensions-api';
 import { readAuthKey } from '../../lambdas/bot/tailscale/read-auth-key';
@@ -19,18 +18,19 @@ import { TailscaleDaemon } from '../../lambdas/bot/tailscale/tailscale-daemon';
 import { readChatConfig } from '../../lib/chat-config';
 import { ChatConfigError } from '../../lib/chat-config-error';
 import { FIXED_ENVIRONMENT_KEYS } from '../../lib/chat-function';
-import { ChatStack } from '../../lib/chat-stack';
-import { TailscaleFunctionImage } from '../../lib/tailscale-function-image';
 import { listen } from '../../local/listen';
 import { environmentKeysOf, FUNCTIONS, type FunctionName } from '../../contract';
-import { asArray, logicalIdOf, statementsOfRole, synthesizeChat, type SynthesizedChat } from './chat-stack-fixture';
+import {
+  asArray,
+  dockerImagesOf,
+  logicalIdOf,
+  statementsOfRole,
+  synthesizeChat,
+  TAILSCALE_ON,
+  type SynthesizedChat,
+} from './chat-stack-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TAILSCALE_ON = {
-  tailscale: 'true',
-  tailscaleAuthKeySecret: 'chat/tailscale',
-  llamaUrl: 'http://100.101.102.6:8080',
-} as const;
 const TS_ENVIRONMENT = ['TS_AUTHKEY_SECRET', 'TS_HOSTNAME', 'TS_PROXY_PORT'];
 
 const configFrom = (context: Record<string, unknown>) => readChatConfig(new App({ context }).node);
@@ -44,42 +44,10 @@ const problemsOf = (context: Record<string, unknown>): readonly string[] => {
   throw new Error('expected a ChatConfigError');
 };
 
-interface DockerImageAsset {
-  readonly displayName?: string;
-  readonly source: { readonly directory: string; readonly platform?: string };
-}
-
-/** The docker image assets of the stack's asset manifest, keyed by asset hash, and where the assembly is. */
-function dockerImagesOf(app: App, stack: Stack): { directory: string; images: Record<string, DockerImageAsset> } {
-  const assembly = app.synth();
-  const manifestFile = path.join(assembly.directory, `${stack.artifactId}.assets.json`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
-    dockerImages?: Record<string, DockerImageAsset>;
-  };
-  return { directory: assembly.directory, images: manifest.dockerImages ?? {} };
-}
-
 const functionResource = (chat: SynthesizedChat, name: FunctionName) =>
   chat.template.toJSON().Resources[logicalIdOf(chat.stack.functions[name].function)] as {
     Properties: Record<string, unknown> & { Environment: { Variables: Record<string, unknown> } };
   };
-
-/** Every file under `directory`, relative to it, sorted. */
-function filesUnder(directory: string): string[] {
-  return (fs.readdirSync(directory, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-/**
- * Modules a bundle still requires that Node does not provide (the lookbehind skips the SDK's advice text). `node:`
- * ids are built in by definition, including those newer than the Node running the tests (node:sqlite on Node 20).
- */
-const nonBuiltinRequires = (code: string) =>
-  [...new Set([...code.matchAll(/(?<!\[)\brequire\("([^"]+)"\)/g)].map((match) => match[1]))].filter(
-    (id) => !id.startsWith('node:') && !isBuiltin(id),
-  );
 
 describe('configuration', () => {
   test('off by default: the config has no tailscale entry', () => {
@@ -307,112 +275,6 @@ describe('the stack', () => {
       expect(rawFindingsOf(on)).toStrictEqual(rawFindingsOf(off));
       expect(acknowledgementsOf(on)).toStrictEqual(acknowledgementsOf(off));
     });
-  });
-});
-
-describe('the Docker build context, bundled at synth (no Docker)', () => {
-  const outdirs: string[] = [];
-  /**
-   * The stack bundled in a fresh assembly directory, with the CloudFormation schema check on the container-image
-   * function; the bot is its only image.
-   */
-  const synthesizeBundled = () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-'));
-    outdirs.push(outdir);
-    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: true });
-    const stack = new ChatStack(app, 'ChatTailscale');
-    const { directory, images } = dockerImagesOf(app, stack);
-    const [hash, image] = Object.entries(images)[0] ?? [];
-    return { hash, context: path.join(directory, image?.source.directory ?? '') };
-  };
-  let first: ReturnType<typeof synthesizeBundled>;
-  const previousDocker = process.env.CDK_DOCKER;
-  beforeAll(() => {
-    // Any attempt to use Docker at synth fails loudly.
-    process.env.CDK_DOCKER = '/nonexistent/docker';
-    first = synthesizeBundled();
-  });
-  afterAll(() => {
-    if (previousDocker === undefined) delete process.env.CDK_DOCKER;
-    else process.env.CDK_DOCKER = previousDocker;
-    for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
-  });
-
-  test('holds the Dockerfile, the bundled handler with its source map and the bundled extension', () => {
-    expect(filesUnder(first.context)).toStrictEqual(['Dockerfile', 'extensions/tailscale', 'index.js', 'index.js.map']);
-  });
-
-  test('the Dockerfile: Node.js 24 Lambda base, binaries from the official Tailscale image, extension, handler', () => {
-    const dockerfile = fs.readFileSync(path.join(first.context, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toBe(fs.readFileSync(path.join(ROOT, 'lambdas/bot/tailscale/Dockerfile'), 'utf8'));
-    expect(dockerfile.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toStrictEqual([
-      'FROM tailscale/tailscale:stable AS tailscale',
-      'FROM public.ecr.aws/lambda/nodejs:24',
-      'COPY --from=tailscale /usr/local/bin/tailscaled /usr/local/bin/tailscale /usr/local/bin/',
-      'COPY extensions/tailscale /opt/extensions/tailscale',
-      'COPY index.js* ${LAMBDA_TASK_ROOT}/',
-      'CMD ["index.handler"]',
-    ]);
-  });
-
-  test('the handler is bundled like every zip function: minified, source map, the AWS SDK inside', () => {
-    const code = fs.readFileSync(path.join(first.context, 'index.js'), 'utf8');
-    expect(code.trimEnd().split('\n').at(-1)).toBe('//# sourceMappingURL=index.js.map');
-    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-    expect(nonBuiltinRequires(code)).toStrictEqual([]);
-    // Source paths are relative to the project root, so the bytes do not depend on where the assembly is.
-    const sources = JSON.parse(fs.readFileSync(path.join(first.context, 'index.js.map'), 'utf8')).sources as string[];
-    expect(sources.filter((source) => source === FUNCTIONS.bot.entry)).toStrictEqual([FUNCTIONS.bot.entry]);
-    expect(sources.some((source) => source.startsWith('node_modules/@aws-sdk/'))).toBe(true);
-  });
-
-  test('the extension is one executable Node script with the Secrets Manager client inside', () => {
-    const file = path.join(first.context, 'extensions/tailscale');
-    const code = fs.readFileSync(file, 'utf8');
-    expect(code.split('\n')[0]).toBe('#!/usr/bin/env node');
-    expect(fs.statSync(file).mode & 0o777).toBe(0o755);
-    expect(nonBuiltinRequires(code)).toStrictEqual([]);
-    expect(code).toContain('// lambdas/bot/tailscale/extension.ts');
-    expect(code).toContain('// node_modules/@aws-sdk/client-secrets-manager/');
-  });
-
-  test('the bundled extension runs on Node and fails by name without its environment', () => {
-    const result = spawnSync(process.execPath, [path.join(first.context, 'extensions/tailscale')], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH },
-    });
-    expect([result.status, result.stdout]).toStrictEqual([
-      1,
-      '[tailscale] failed: Error: Environment variable TS_PROXY_PORT is required\n',
-    ]);
-  });
-
-  /**
-   * The bot's image alone, bundled in a fresh assembly directory of another app, under another stack and construct
-   * path: the image asset's hash is a function of its build context only, so a second synthesis of just that (the
-   * handler and the extension bundled again, not the four zip functions and the page) checks the same hash, from a
-   * different directory and a different place in the tree.
-   */
-  const synthesizeImageAlone = () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-tailscale-image-'));
-    outdirs.push(outdir);
-    const app = new App({ outdir, context: TAILSCALE_ON, builtinCloudFormationValidation: false });
-    const stack = new Stack(app, 'ImageAlone');
-    const { tailscale } = readChatConfig(stack.node);
-    if (!tailscale) throw new Error('expected the tailscale config');
-    const image = new TailscaleFunctionImage(stack, 'Image', { spec: FUNCTIONS.bot, config: tailscale });
-    new lambda.DockerImageFunction(stack, 'Function', { code: image.code, architecture: lambda.Architecture.ARM_64 });
-    const { directory, images } = dockerImagesOf(app, stack);
-    const [hash, asset] = Object.entries(images)[0] ?? [];
-    return { hash, context: path.join(directory, asset?.source.directory ?? '') };
-  };
-
-  test('the same sources give the same image asset, wherever the assembly is written', () => {
-    const second = synthesizeImageAlone();
-    expect(second.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(second.hash).toBe(first.hash);
-    expect(second.context).not.toBe(first.context);
-    expect(filesUnder(second.context)).toStrictEqual(filesUnder(first.context));
   });
 });
 

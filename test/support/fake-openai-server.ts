@@ -8,12 +8,13 @@ import { RequestLog } from './request-log';
  * characters across chunks, drop the connection, stall, or answer an error status. It records every request.
  */
 
-export type SseWrite = string | Uint8Array | { pauseMs: number };
+/** A chunk; `{ pauseMs }` waits before the next write, `{ until }` holds the stream until the promise settles (a gate). */
+export type SseWrite = string | Uint8Array | { pauseMs: number } | { until: Promise<unknown> };
 
 export type FakeOpenAiResponse =
   | {
       kind: 'sse';
-      /** Written in order, each as its own chunk; `{ pauseMs }` waits before the next. */
+      /** Written in order, each as its own chunk; `{ pauseMs }` waits before the next, `{ until }` until it settles. */
       writes: SseWrite[];
       /** After the writes: end the response, hold it open (a stall) or destroy the socket. @default 'end' */
       then?: 'end' | 'hold' | 'destroy';
@@ -171,6 +172,10 @@ export class FakeOpenAiServer {
           if (res.destroyed) return;
           if (typeof write === 'object' && 'pauseMs' in write) {
             await new Promise((resolve) => setTimeout(resolve, write.pauseMs));
+            continue;
+          }
+          if (typeof write === 'object' && 'until' in write) {
+            await write.until.catch(() => undefined);
             continue;
           }
           res.write(write);

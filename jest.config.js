@@ -5,7 +5,7 @@
  *   is about them);
  * - e2e: the local runtime over real sockets, and Chromium.
  */
-const tier = (displayName, directories) => ({
+const tier = (displayName, directories, extra = {}) => ({
   displayName,
   rootDir: __dirname,
   roots: directories.map((directory) => `<rootDir>/test/${directory}`),
@@ -14,6 +14,7 @@ const tier = (displayName, directories) => ({
   // Transpile only (esbuild): `tsc --noEmit` type-checks everything before jest runs in `npm test`.
   transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js' },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  ...extra,
 });
 
 const TIERS = {
@@ -31,9 +32,16 @@ const untiered = fs
   .filter((entry) => entry.isDirectory() && entry.name !== 'support' && entry.name !== 'fixtures' && !tiered.has(entry.name));
 if (untiered.length > 0) throw new Error(`jest.config.js: test/${untiered[0].name} is in no tier`);
 
+// One headless Chromium for the whole e2e run, which every browser test file connects to, instead of a launch (and a
+// close) per file: test/browser/chromium-server.ts.
+const E2E = {
+  globalSetup: '<rootDir>/test/browser/chromium-server.ts',
+  globalTeardown: '<rootDir>/test/browser/chromium-server-stop.ts',
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: Object.entries(TIERS).map(([name, directories]) => tier(name, directories)),
+  projects: Object.entries(TIERS).map(([name, directories]) => tier(name, directories, name === 'e2e' ? E2E : {})),
   testTimeout: 60000,
   // Integration suites start their own local runtime on free ports; two workers fit a 2-core machine.
   maxWorkers: 2,

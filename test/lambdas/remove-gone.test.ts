@@ -59,3 +59,18 @@ it('keeps a connection that answered 410 within the grace period, and its name',
   expect(publish).not.toHaveBeenCalled();
   expect(await names.claim('Bob', { room: 'lobby', userId: 'u-other', connectionId: 'other=', expiresAt: connectionExpiresAt(Date.now()) })).toBe(false);
 });
+
+it('puts the row back when the leave cannot be announced, so the next fanout that finds it gone announces it', async () => {
+  const cy: Connection = { connectionId: 'gone-cy=', room: 'lobby', userId: 'u-cy', name: 'Cy', connectedAt: Date.now() - GONE_GRACE_MS - 1000 };
+  await connections.register(cy);
+  const failing = { publish: jest.fn().mockRejectedValue(new Error('ProvisionedThroughputExceededException')) } as unknown as EventBus;
+
+  await expect(removeGone([cy], 'lobby', { connections, names, bus: failing })).rejects.toThrow('ProvisionedThroughputExceededException');
+  expect(await connections.get(cy.connectionId)).toMatchObject({ name: 'Cy', room: 'lobby', connectedAt: cy.connectedAt });
+
+  const publish = jest.fn().mockResolvedValue('sequence-2');
+  await removeGone([cy], 'lobby', { connections, names, bus: { publish } as unknown as EventBus });
+  expect(publish).toHaveBeenCalledTimes(1);
+  expect(publish.mock.calls[0]?.[0]).toMatchObject({ frame: { type: 'member', event: 'leave', member: { connectionId: cy.connectionId } } });
+  expect(await connections.get(cy.connectionId)).toBeUndefined();
+});

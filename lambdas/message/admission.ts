@@ -1,4 +1,5 @@
 import type { Connection } from '../shared/connections-store';
+import { logger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
 import type { ClientAction } from '../../contract/protocol';
 import { ERROR_CODES } from '../shared/protocol/error-codes';
@@ -76,6 +77,8 @@ export async function admit(action: ClientAction, sender: Connection, limiter: R
   const admission = await limiter.take(sender.connectionId, bucket, sender.buckets?.[bucket]);
   if (admission.admitted) return;
   if ('gone' in admission) throw new ProtocolError(ERROR_CODES.notConnected, 'This connection is not registered; reconnect');
+  // Once per refusal window: until retryAfterMs has passed, this environment refuses the connection from memory.
+  logger.info('Connection over its rate limit', { bucket, retryAfterMs: admission.retryAfterMs });
   refusals.remember(sender.connectionId, bucket, admission.retryAfterMs);
   throw rateLimited(bucket, admission.retryAfterMs);
 }

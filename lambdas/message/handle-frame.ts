@@ -43,7 +43,10 @@ function runAction(frame: ClientFrame, sender: Sender, deps: MessageDeps): Promi
 function errorFrameFor(error: unknown, body: string | undefined): ErrorFrame {
   const { action, clientMsgId } = echoableFieldsOf(body);
   if (error instanceof ProtocolError) {
-    logger.info('Frame rejected', { code: error.code, action });
+    // A flooding client is refused thousands of times a second: admission.ts logs once per refusal window, and the
+    // rateLimited metric counts every refused frame.
+    const level = error.code === ERROR_CODES.rateLimited ? 'debug' : 'info';
+    logger[level]('Frame rejected', { code: error.code, action });
     const { retryAfterMs } = error;
     return { type: 'error', code: error.code, message: error.message, action, clientMsgId, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }

@@ -180,3 +180,19 @@ function connectWithQuery(query: [string, string][]): Promise<ChatClient> {
 function summary(frame: Frame): string {
   return frame.type === 'user' ? `user: ${String(frame.text)}` : frame.type;
 }
+
+describe('a burst of frames from one connection', () => {
+  it('loses none: every frame of 100 sent at once becomes one message, though the gateway routes only a few at a time', async () => {
+    const { client } = await ChatClient.join(chat.webSocketUrl, { room: 'burst', name: 'Burst' });
+    const BURST = 100;
+    for (let i = 0; i < BURST; i += 1) client.send({ action: 'sendMessage', text: `burst ${i}`, clientMsgId: `b-${i}` });
+    const echoed = () => client.ofType('user').filter((frame) => String(frame.clientMsgId).startsWith('b-'));
+    await client.next(() => echoed().length >= BURST);
+
+    const ids = echoed().map((frame) => frame.clientMsgId);
+    expect(new Set(ids).size).toBe(BURST);
+    expect(ids.slice().sort()).toStrictEqual(Array.from({ length: BURST }, (_, i) => `b-${i}`).sort());
+    expect(client.ofType('error')).toStrictEqual([]);
+    await client.close();
+  });
+});

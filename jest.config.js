@@ -39,9 +39,12 @@ const E2E = {
   globalTeardown: '<rootDir>/test/browser/chromium-server-stop.ts',
 };
 
+// Synthesized assemblies go to temporary folders that only a normal process exit would delete.
+const CDK = { setupFilesAfterEnv: ['<rootDir>/test/cdk/remove-temporary-assemblies.ts'] };
+
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: Object.entries(TIERS).map(([name, directories]) => tier(name, directories, name === 'e2e' ? E2E : {})),
+  projects: Object.entries(TIERS).map(([name, directories]) => tier(name, directories, { e2e: E2E, cdk: CDK }[name] ?? {})),
   testTimeout: 60000,
   // Integration suites start their own local runtime on free ports; two workers fit a 2-core machine.
   maxWorkers: 2,

@@ -37,6 +37,8 @@ interface Instance {
   ready: Promise<void>;
   /** `starting` until its init finished; only an `idle` environment is given an invocation. */
   state: 'starting' | 'idle' | 'busy';
+  /** When it was last given an invocation (performance.now()); 0 before its first. */
+  lastUsed: number;
 }
 
 interface Pending {
@@ -115,18 +117,22 @@ export class FunctionPool {
   private dispatch(): void {
     if (this.stopped) return;
     const { mayRun } = this;
-    for (let instance = this.idleInstance(); instance && this.queue.has(mayRun); instance = this.idleInstance()) {
+    while (this.instances.some((each) => each.state === 'idle') && this.queue.has(mayRun)) {
       const pending = this.queue.shift(mayRun) as Pending;
       const { caller } = pending;
+      const instance = this.idleInstanceFor(caller);
       instance.state = 'busy';
+      instance.lastUsed = performance.now();
       this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
-      const taken = instance;
-      this.run(taken, pending).finally(() => {
-        if (taken.state === 'busy') taken.state = 'idle';
+      void this.run(instance, pending).then((outcome) => {
+        // The environment is free again before its caller hears back, so the caller's next invocation finds it idle.
+        if (instance.state === 'busy') instance.state = 'idle';
         const left = (this.running.get(caller) ?? 1) - 1;
         if (left > 0) this.running.set(caller, left);
         else this.running.delete(caller);
         this.dispatch();
+        if ('error' in outcome) pending.reject(outcome.error);
+        else pending.resolve(outcome.value);
       });
     }
     // What could start but found no idle environment: one more environment each, up to the function's concurrency.
@@ -135,11 +141,20 @@ export class FunctionPool {
     for (let i = 0; i < unserved && this.instances.length < this.options.maxConcurrency; i += 1) this.spawn();
   }
 
-  private idleInstance(): Instance | undefined {
-    return this.instances.find((instance) => instance.state === 'idle');
+  /**
+   * A connection's invocation goes to the first idle environment in start order: the one most likely to have served
+   * its previous frames (and to remember refusing them: lambdas/message/admission.ts). An event source's goes to the
+   * idle environment used least recently, so every environment a burst of batches started keeps serving and stays
+   * warm; otherwise, while one serves every batch, the others go cold (unoptimized code, their keep-alive connections
+   * closed by the server after 5 s), and a room's batch landing on one under load took 2 to 6 times as long.
+   */
+  private idleInstanceFor(caller: string): Instance {
+    const idle = this.instances.filter((instance) => instance.state === 'idle');
+    if (caller !== '') return idle[0] as Instance;
+    return idle.reduce((least, instance) => (instance.lastUsed < least.lastUsed ? instance : least));
   }
 
-  private async run(instance: Instance, pending: Pending): Promise<void> {
+  private async run(instance: Instance, pending: Pending): Promise<{ value: unknown } | { error: Error }> {
     const { functionName, timeoutSeconds, memoryMb } = this.options;
     const imposed = this.options.imposedTimeout?.();
     const timeoutMs = typeof imposed === 'number' ? imposed : timeoutSeconds * 1000;
@@ -159,30 +174,26 @@ export class FunctionPool {
         deadlineMs: Date.now() + timeoutMs,
       },
     };
-    await new Promise<void>((done) => {
+    return new Promise((done) => {
       let settled = false;
       const timeOut = () => {
         if (settled) return;
         cleanup();
         // Lambda discards an environment whose invocation timed out; so do we.
         this.discard(instance);
-        pending.reject(new FunctionTimeoutError(functionName, timeoutMs / 1000));
-        done();
+        done({ error: new FunctionTimeoutError(functionName, timeoutMs / 1000) });
       };
       const timer = setTimeout(timeOut, timeoutMs);
       if (imposed instanceof Promise) imposed.then(timeOut, timeOut);
       const onMessage = (message: WorkerMessage) => {
         if (message.type !== 'result' || message.id !== id) return;
         cleanup();
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(new FunctionError(functionName, message.error.name, message.error.message));
-        done();
+        done(message.ok ? { value: message.value } : { error: new FunctionError(functionName, message.error.name, message.error.message) });
       };
       const onExit = (code: number) => {
         cleanup();
         this.discard(instance);
-        pending.reject(new FunctionError(functionName, 'Runtime.ExitError', `environment exited with code ${code}`));
-        done();
+        done({ error: new FunctionError(functionName, 'Runtime.ExitError', `environment exited with code ${code}`) });
       };
       const cleanup = () => {
         settled = true;
@@ -217,7 +228,7 @@ export class FunctionPool {
       });
       worker.once('error', reject);
     });
-    const instance: Instance = { worker, ready, state: 'starting' };
+    const instance: Instance = { worker, ready, state: 'starting', lastUsed: 0 };
     this.instances.push(instance);
     ready.then(
       () => {

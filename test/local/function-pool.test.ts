@@ -156,6 +156,28 @@ describe('FunctionPool environments', () => {
     rmSync(holdInit);
   });
 
+  it("an event source's invocations take turns over the idle environments, keeping each warm; a connection's go to the first idle one", async () => {
+    const pool = await poolOf(SLOW_INIT_HANDLER);
+    await pool.warm();
+    const counters = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+    const shared = new Int32Array(counters);
+    // Two batches at once: the second starts a second environment (the first is held at the gate).
+    const both = [pool.invoke({ counters, gated: true }), pool.invoke({ counters, gated: true })];
+    await until(shared, SLOT.started, 2);
+    Atomics.store(shared, SLOT.gate, 1);
+    Atomics.notify(shared, SLOT.gate);
+    const [first, second] = await Promise.all(both);
+    expect(second).not.toBe(first);
+
+    const batches: unknown[] = [];
+    for (let i = 0; i < 4; i += 1) batches.push(await pool.invoke({ counters, gated: false }));
+    expect(batches).toStrictEqual([first, second, first, second]);
+
+    const frames: unknown[] = [];
+    for (let i = 0; i < 3; i += 1) frames.push(await pool.invoke({ counters, gated: false }, 'connection'));
+    expect(frames).toStrictEqual([first, first, first]);
+  });
+
   it('an environment whose init fails fails the invocation it was started for with Runtime.InitError', async () => {
     const pool = await poolOf(`throw new Error('no config');`);
 

@@ -40,4 +40,35 @@ describe('FrameBacklog', () => {
     // Each frame keeps the time it was read, not the time it was routed.
     expect(routed.map((frame) => frame.receivedAt)).toStrictEqual([1001, 1002, 1003, 1004, 1005]);
   });
+
+  it('routes a flooding connection one frame at a time until its backlog is back under floodAbove, then up to maxInFlight again', async () => {
+    const { routed, settle, route } = controlledRoute();
+    const backlog = new FrameBacklog(3, route, { pause: () => undefined, resume: () => undefined }, 4);
+    const settleOldest = async () => {
+      settle.shift()?.();
+      await settled();
+    };
+
+    for (let i = 1; i <= 10; i++) backlog.push(`f${i}`, i);
+    expect(routed).toHaveLength(3);
+    expect(backlog.size).toBe(7);
+
+    // Seven waiting, more than 4: nothing more starts until the three in flight are done, then one at a time.
+    await settleOldest();
+    await settleOldest();
+    expect(routed).toHaveLength(3);
+    await settleOldest();
+    expect(routed.map((frame) => frame.body)).toStrictEqual(['f1', 'f2', 'f3', 'f4']);
+    await settleOldest();
+    expect(routed).toHaveLength(5);
+    expect(backlog.size).toBe(5);
+
+    // Routing f6 leaves four waiting, not more than 4: back to three at once (f6, f7, f8).
+    await settleOldest();
+    expect(routed.map((frame) => frame.body)).toStrictEqual(['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8']);
+    expect(backlog.size).toBe(2);
+    for (let i = 0; i < 3; i++) await settleOldest();
+    expect(routed).toHaveLength(10);
+    expect(backlog.size).toBe(0);
+  });
 });

@@ -39,6 +39,11 @@ export interface LocalFunctionSpec {
   timeoutSeconds?: number;
   /** @default 128 (Lambda's default) */
   memoryMb?: number;
+  /**
+   * Environments started with the app, before any invocation (locally only: Lambda starts them on demand, unless
+   * given provisioned concurrency). More start on demand, up to the function's concurrency. @default 1
+   */
+  warmEnvironments?: number;
 }
 
 /** A Kinesis event source mapping: Lambda's defaults for whatever is left out (batch 100, no retry limit, ...). */

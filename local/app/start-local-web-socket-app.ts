@@ -188,12 +188,13 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       timeoutSeconds: fn.timeoutSeconds ?? 3,
       memoryMb,
       maxConcurrency: options.functionConcurrency ?? 8,
+      warmEnvironments: fn.warmEnvironments ?? 1,
       log: (line) => log(`[${name}] ${line}`),
       ...(options.faultInjection ? { imposedTimeout: () => functionFaults.takeTimeout(name) } : {}),
     });
   }
   const allPools = Object.values<FunctionPool>(pools);
-  await step('functions started (one worker each)', Promise.all(allPools.map((pool) => pool.warm())));
+  await step('functions started', Promise.all(allPools.map((pool) => pool.warm())));
 
   const checkpoints = new CheckpointStore(join(dataDir, 'checkpoints.json'));
   const failures = new FailureDestination(join(dataDir, 'failed-batches.jsonl'));

@@ -14,6 +14,8 @@ export interface FunctionPoolOptions {
   memoryMb: number;
   /** Most execution environments at once (Lambda's concurrency for this function). */
   maxConcurrency: number;
+  /** Environments `warm()` starts. @default 1 */
+  warmEnvironments?: number;
   /**
    * Most environments one caller (a connection) may hold at once; invocations without a caller (event sources) are not
    * limited. Not a Lambda limit: see the class comment. @default 2
@@ -79,9 +81,10 @@ export class FunctionPool {
 
   public constructor(private readonly options: FunctionPoolOptions) {}
 
-  /** Starts one environment ahead of the first invocation, so it pays no cold start. */
+  /** Starts `warmEnvironments` environments ahead of the first invocation, so it pays no cold start. */
   public async warm(): Promise<void> {
-    await this.spawn().ready;
+    const count = Math.min(this.options.warmEnvironments ?? 1, this.options.maxConcurrency);
+    await Promise.all(Array.from({ length: count }, () => this.spawn().ready));
   }
 
   /** How many invocations were asked of this function (what Lambda would bill as requests). */

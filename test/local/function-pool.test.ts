@@ -109,7 +109,7 @@ describe('FunctionPool environments', () => {
   let dir: string;
   const pools: FunctionPool[] = [];
 
-  async function poolOf(source: string, environment: Record<string, string> = {}): Promise<FunctionPool> {
+  async function poolOf(source: string, environment: Record<string, string> = {}, warmEnvironments = 1): Promise<FunctionPool> {
     const name = `f${pools.length}`;
     writeFileSync(join(dir, `${name}.js`), source);
     const bundles = await bundleFunctions({ [name]: join(dir, `${name}.js`) }, join(dir, `build-${name}`));
@@ -121,6 +121,7 @@ describe('FunctionPool environments', () => {
       timeoutSeconds: 30,
       memoryMb: 128,
       maxConcurrency: 2,
+      warmEnvironments,
       log: () => undefined,
     });
     pools.push(pool);
@@ -155,6 +156,24 @@ describe('FunctionPool environments', () => {
     expect(secondThread).toBe(firstThread);
     rmSync(holdInit);
   });
+
+  it('warm() starts warmEnvironments environments, so that many invocations at once pay no cold start', async () => {
+    const holdInit = join(dir, 'hold-init-warm');
+    const pool = await poolOf(SLOW_INIT_HANDLER, { HOLD_INIT: holdInit }, 2);
+    await pool.warm();
+    // An environment started from now on would hold its init until the end of the test.
+    writeFileSync(holdInit, '');
+    const counters = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+    const shared = new Int32Array(counters);
+
+    const both = [pool.invoke({ counters, gated: true }), pool.invoke({ counters, gated: true })];
+    await until(shared, SLOT.started, 2);
+    Atomics.store(shared, SLOT.gate, 1);
+    Atomics.notify(shared, SLOT.gate);
+    const [first, second] = await Promise.all(both);
+    expect(second).not.toBe(first);
+    rmSync(holdInit);
+  }, 10_000);
 
   it("an event source's invocations take turns over the idle environments, keeping each warm; a connection's go to the first idle one", async () => {
     const pool = await poolOf(SLOW_INIT_HANDLER);

@@ -208,7 +208,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
       region: LOCAL_REGION,
       functionName: mapping.function,
       spec: eventSourceSpec(mapping),
-      invoke: (event, requestId) => pools[mapping.function].invoke(event, '', requestId),
+      invoke: (event, requestId, lane) => pools[mapping.function].invoke(event, '', requestId, `${mapping.stream} ${lane}`),
       checkpoints,
       failures,
       log,

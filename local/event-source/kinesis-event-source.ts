@@ -26,8 +26,11 @@ export interface KinesisEventSourceOptions {
   region: string;
   functionName: string;
   spec: StreamConsumerSpec;
-  /** Invokes the function; `requestId` becomes its `context.awsRequestId`. */
-  invoke: (event: unknown, requestId: string) => Promise<unknown>;
+  /**
+   * Invokes the function; `requestId` becomes its `context.awsRequestId`, and `lane` names the shard's lane (its
+   * ParallelizationFactor slot) the batch comes from.
+   */
+  invoke: (event: unknown, requestId: string, lane: string) => Promise<unknown>;
   checkpoints: CheckpointStore;
   failures: FailureDestination;
   log: (line: string) => void;
@@ -104,7 +107,7 @@ export class KinesisEventSource {
   private async readShard(shardId: string, firstIterator: string): Promise<void> {
     const { client, spec, log, functionName, checkpoints, idlePollMs = 20 } = this.options;
     const progress = new ShardProgress((sequenceNumber) => checkpoints.set(functionName, shardId, sequenceNumber));
-    const lanes = Array.from({ length: spec.parallelizationFactor }, () => this.newLane(shardId, progress));
+    const lanes = Array.from({ length: spec.parallelizationFactor }, (_, index) => this.newLane(shardId, index, progress));
     let iterator: string | undefined = firstIterator;
     while (!this.stopped && iterator) {
       if (progress.inFlight >= spec.batchSize * READ_AHEAD_BATCHES) {
@@ -136,11 +139,11 @@ export class KinesisEventSource {
     }
   }
 
-  private newLane(shardId: string, progress: ShardProgress): BatchLane {
+  private newLane(shardId: string, index: number, progress: ShardProgress): BatchLane {
     return new BatchLane({
       spec: this.options.spec,
       progress,
-      invoke: (batch) => this.invoke(shardId, batch),
+      invoke: (batch) => this.invoke(shardId, `${shardId}#${index}`, batch),
       sendToFailureDestination: (records, condition, attempts, outcome) =>
         this.sendToFailureDestination(shardId, records, condition, attempts, outcome),
       pause: (ms) => this.pause(ms),
@@ -160,11 +163,11 @@ export class KinesisEventSource {
     return bytes;
   }
 
-  private async invoke(shardId: string, batch: KinesisRecord[]): Promise<BatchOutcome> {
+  private async invoke(shardId: string, lane: string, batch: KinesisRecord[]): Promise<BatchOutcome> {
     const { streamArn, region, functionName, spec, invoke, log } = this.options;
     const requestId = randomUUID();
     try {
-      const response = await invoke(kinesisEvent(batch, { shardId, streamArn, region, functionName }), requestId);
+      const response = await invoke(kinesisEvent(batch, { shardId, streamArn, region, functionName }), requestId, lane);
       const outcome = readBatchOutcome(
         response,
         batch.map((record) => record.SequenceNumber as string),

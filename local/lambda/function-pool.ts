@@ -45,6 +45,7 @@ interface Instance {
 
 interface Pending {
   caller: string;
+  affinity: string | undefined;
   event: unknown;
   requestId: string;
   resolve: (value: unknown) => void;
@@ -76,6 +77,8 @@ export class FunctionPool {
   private nextId = 1;
   private stopped = false;
   private invoked = 0;
+  /** The environment each affinity (an event source's lane) last ran in. */
+  private readonly environmentOf = new Map<string, Instance>();
   /** Environments each caller holds now (callers with none are absent). */
   private readonly running = new Map<string, number>();
 
@@ -95,12 +98,13 @@ export class FunctionPool {
   /**
    * `caller` says whose invocation this is (a connection id); callers take turns while every environment is busy.
    * `requestId` is the invocation's `context.awsRequestId` (an event source names it in its failure records).
+   * `affinity` names a stream of invocations that should keep to one environment (an event source mapping's lane).
    */
-  public invoke(event: unknown, caller = '', requestId: string = randomUUID()): Promise<unknown> {
+  public invoke(event: unknown, caller = '', requestId: string = randomUUID(), affinity?: string): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`${this.options.functionName} is stopped`));
     this.invoked += 1;
     return new Promise((resolve, reject) => {
-      this.queue.push(caller, { caller, event, requestId, resolve, reject });
+      this.queue.push(caller, { caller, affinity, event, requestId, resolve, reject });
       this.dispatch();
     });
   }
@@ -122,10 +126,11 @@ export class FunctionPool {
     const { mayRun } = this;
     while (this.instances.some((each) => each.state === 'idle') && this.queue.has(mayRun)) {
       const pending = this.queue.shift(mayRun) as Pending;
-      const { caller } = pending;
-      const instance = this.idleInstanceFor(caller);
+      const { caller, affinity } = pending;
+      const instance = this.idleInstanceFor(affinity);
       instance.state = 'busy';
       instance.lastUsed = performance.now();
+      if (affinity !== undefined) this.environmentOf.set(affinity, instance);
       this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
       void this.run(instance, pending).then((outcome) => {
         // The environment is free again before its caller hears back, so the caller's next invocation finds it idle.
@@ -145,16 +150,22 @@ export class FunctionPool {
   }
 
   /**
-   * A connection's invocation goes to the first idle environment in start order: the one most likely to have served
-   * its previous frames (and to remember refusing them: lambdas/message/admission.ts). An event source's goes to the
-   * idle environment used least recently, so every environment a burst of batches started keeps serving and stays
-   * warm; otherwise, while one serves every batch, the others go cold (unoptimized code, their keep-alive connections
-   * closed by the server after 5 s), and a room's batch landing on one under load took 2 to 6 times as long.
+   * An invocation with an affinity (an event source's lane) goes back to the environment its last one ran in, when
+   * idle; otherwise to the idle environment used least recently among those no other lane calls its own. So each
+   * room's fanout keeps running in a warm environment: one that sat idle (code not yet optimized, keep-alive
+   * connections closed by the server after 5 s) took 2 to 6 times as long for its first batch, and a lane's batches
+   * spread over several environments were slower too. Any other invocation goes to the first idle environment in
+   * start order, the one likeliest to have served the connection's previous frames (and to remember refusing them:
+   * lambdas/message/admission.ts).
    */
-  private idleInstanceFor(caller: string): Instance {
+  private idleInstanceFor(affinity: string | undefined): Instance {
     const idle = this.instances.filter((instance) => instance.state === 'idle');
-    if (caller !== '') return idle[0] as Instance;
-    return idle.reduce((least, instance) => (instance.lastUsed < least.lastUsed ? instance : least));
+    if (affinity === undefined) return idle[0] as Instance;
+    const own = this.environmentOf.get(affinity);
+    if (own?.state === 'idle') return own;
+    const others = new Set([...this.environmentOf].filter(([key]) => key !== affinity).map(([, instance]) => instance));
+    const free = idle.filter((instance) => !others.has(instance));
+    return (free.length > 0 ? free : idle).reduce((least, instance) => (instance.lastUsed < least.lastUsed ? instance : least));
   }
 
   private async run(instance: Instance, pending: Pending): Promise<{ value: unknown } | { error: Error }> {
@@ -251,6 +262,7 @@ export class FunctionPool {
   private discard(instance: Instance): void {
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
+    for (const [affinity, each] of this.environmentOf) if (each === instance) this.environmentOf.delete(affinity);
     void instance.worker.terminate();
   }
 }

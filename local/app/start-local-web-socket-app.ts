@@ -254,7 +254,7 @@ async function startOnLockedDataDir<Function extends string, Stream extends stri
     stop: async () => {
       await liveGateway.close();
       await Promise.all(eventSources.map((source) => source.stop()));
-      checkpoints.flush();
+      checkpoints.close();
       await Promise.all(allPools.map((pool) => pool.stop()));
       await kinesisFaults.stop();
       await stopServices();

@@ -132,7 +132,7 @@ export class FunctionPool {
       instance.lastUsed = performance.now();
       if (affinity !== undefined) this.environmentOf.set(affinity, instance);
       this.running.set(caller, (this.running.get(caller) ?? 0) + 1);
-      void this.run(instance, pending).then((outcome) => {
+      const finish = (outcome: { value: unknown } | { error: Error }) => {
         // The environment is free again before its caller hears back, so the caller's next invocation finds it idle.
         if (instance.state === 'busy') instance.state = 'idle';
         const left = (this.running.get(caller) ?? 1) - 1;
@@ -141,7 +141,8 @@ export class FunctionPool {
         this.dispatch();
         if ('error' in outcome) pending.reject(outcome.error);
         else pending.resolve(outcome.value);
-      });
+      };
+      this.run(instance, pending).then(finish, (error: unknown) => finish({ error: error instanceof Error ? error : new Error(String(error)) }));
     }
     // What could start but found no idle environment: one more environment each, up to the function's concurrency.
     const starting = this.instances.filter((instance) => instance.state === 'starting').length;

@@ -194,6 +194,10 @@ test('a finished answer lists only the sources it cites, once; each opens its pa
     await answer.getByRole('button', { name: 'Copy code' }).click();
     await answer.locator('.code .copy[data-copied="true"]').waitFor();
     expect(await clipboard(person.page)).toBe('npm start -- --port 43600 --data-dir ./.local-data-for-this-example');
+    // The button sits above the code, not over its (long) first line.
+    const copyBox = await answer.locator('.code .copy').boundingBox();
+    const codeBox = await answer.locator('.body pre').boundingBox();
+    expect(copyBox && codeBox && copyBox.y + copyBox.height <= codeBox.y).toBe(true);
 
     // The code block scrolls and takes focus; the table scrolls instead of breaking its headers' words.
     const pre = answer.locator('.body pre');

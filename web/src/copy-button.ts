@@ -20,11 +20,11 @@ export function copyButton(label: string, text: () => string): HTMLButtonElement
   return button;
 }
 
-/** Puts a copy button on every code block under `root`. */
+/** Puts a copy button above every code block under `root`. */
 export function addCodeCopyButtons(root: HTMLElement): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const holder = el('div', 'code');
     pre.replaceWith(holder);
-    holder.append(pre, copyButton('Copy code', () => pre.textContent ?? ''));
+    holder.append(copyButton('Copy code', () => pre.textContent ?? ''), pre);
   }
 }

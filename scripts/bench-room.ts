@@ -125,6 +125,7 @@ async function floodScenario(chat: Chat, roomB: BenchClient[] | undefined): Prom
     `flood: room B alone: ${calm.summary}`,
     `flood: room B while A floods: ${flooded.summary}`,
     `flood: room B message p99 by when it was sent (2 s slices from the flood's start): ${p99BySlice(listeners, flooded.result.messages, floodStartedAt, 2000)}`,
+    `flood: room B's first messages in the flood, sent at (ms from its start): median / slowest listener (ms): ${firstMessages(listeners, flooded.result.messages, floodStartedAt, 4)}`,
   );
   flooder?.close();
 }
@@ -140,6 +141,21 @@ function p99BySlice(listeners: readonly BenchClient[], messages: readonly { text
     }
   }
   return [...slices].map((latencies) => (latencies?.length ? String(Math.round(percentile(latencies, 99))) : '-')).join(' / ');
+}
+
+/** The first `count` messages of a phase, each as "sent at: median / slowest" over the listeners that received it. */
+function firstMessages(listeners: readonly BenchClient[], messages: readonly { text: string; at: number }[], startedAt: number, count: number): string {
+  return messages
+    .slice(0, count)
+    .map((message) => {
+      const latencies = listeners.flatMap((client) => {
+        const at = client.messages.get(message.text);
+        return at === undefined ? [] : [at - message.at];
+      });
+      if (latencies.length === 0) return `${Math.round(message.at - startedAt)}: -`;
+      return `${Math.round(message.at - startedAt)}: ${Math.round(percentile(latencies, 50))} / ${Math.round(Math.max(...latencies))}`;
+    })
+    .join(', ');
 }
 
 /** Runs one load phase and says what the runtime did meanwhile: busiest threads, invocations per function, posts. */

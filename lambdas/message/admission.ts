@@ -55,19 +55,18 @@ function bucketOf(action: ClientAction): BucketName | undefined {
   return action in BUCKET_OF_ACTION ? BUCKET_OF_ACTION[action as keyof typeof BUCKET_OF_ACTION] : undefined;
 }
 
-function rateLimited(bucket: BucketName, retryAfterMs: number): ProtocolError {
+function rateLimited(action: ClientAction, bucket: BucketName, retryAfterMs: number): ProtocolError {
   recordMetric('rateLimited', 1, bucket);
-  const what = bucket === 'messages' ? 'messages' : 'draft updates';
-  return new ProtocolError(ERROR_CODES.rateLimited, `Too many ${what}; this one was not sent. Try again in ${retryAfterMs} ms.`, {
-    retryAfterMs,
-  });
+  // stopAnswer spends from the messages bucket, so its refusal names both.
+  const what = action === 'stopAnswer' ? 'messages and stop requests; this stop was not done' : `${bucket === 'messages' ? 'messages' : 'draft updates'}; this one was not sent`;
+  return new ProtocolError(ERROR_CODES.rateLimited, `Too many ${what}. Try again in ${retryAfterMs} ms.`, { retryAfterMs });
 }
 
 /** Throws `rate_limited` at once when this instance refused the connection's bucket moments ago and it is still empty. */
 export function refuseIfStillLimited(action: ClientAction, connectionId: string, refusals: RecentRefusals): void {
   const bucket = bucketOf(action);
   const wait = bucket && refusals.waitFor(connectionId, bucket);
-  if (bucket && wait) throw rateLimited(bucket, Math.ceil(wait));
+  if (bucket && wait) throw rateLimited(action, bucket, Math.ceil(wait));
 }
 
 /** Takes a token for the action, or throws the `rate_limited` (or `not_connected`) error its sender should see. */
@@ -80,5 +79,5 @@ export async function admit(action: ClientAction, sender: Connection, limiter: R
   // Once per refusal window: until retryAfterMs has passed, this environment refuses the connection from memory.
   logger.info('Connection over its rate limit', { bucket, retryAfterMs: admission.retryAfterMs });
   refusals.remember(sender.connectionId, bucket, admission.retryAfterMs);
-  throw rateLimited(bucket, admission.retryAfterMs);
+  throw rateLimited(action, bucket, admission.retryAfterMs);
 }

@@ -137,6 +137,15 @@ test('the message box takes at most 4000 characters, with a counter near the lim
   await ben.page.locator('#drafts .draft').waitFor({ state: 'detached' });
 });
 
+test('pasted control characters leave the message box at once (the room refuses them); tabs and line breaks stay', async () => {
+  await ann.input.fill('ring\u0007 the \u001b[1mbell\tnow\nplease');
+  expect(await ann.input.inputValue()).toBe('ring the [1mbell\tnow\nplease');
+  await ann.input.fill('ring\u0000 the\u0085 bell');
+  expect(await ann.input.inputValue()).toBe('ring the bell');
+  await ann.input.press('Enter');
+  await ben.waitForMessage('ring the bell');
+});
+
 test('markup and javascript: links anyone sends are shown as harmless text', async () => {
   // Both ask the bot, which quotes what it was asked: its answers must be as harmless.
   const img = '@bot <img src=x onerror=alert(1)>';

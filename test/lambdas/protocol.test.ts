@@ -49,11 +49,32 @@ describe('parseClientFrame', () => {
     ['{"action":"sendMessage","text":"\u3164\u2800\u00ad \\n"}', 'invalid'],
     ['{"action":"sendMessage","text":"\u202egnp.exe"}', 'invalid'],
     ['{"action":"typing","text":"a\u2067b"}', 'invalid'],
+    ['{"action":"sendMessage","text":"a\\u0000b"}', 'invalid'],
+    ['{"action":"sendMessage","text":"bell\\u0007"}', 'invalid'],
+    ['{"action":"typing","text":"esc \\u001b[31mred"}', 'invalid'],
+    ['{"action":"sendMessage","text":"c1 \\u0085"}', 'invalid'],
+    ['{"action":"sendMessage","text":"a\\ud800b"}', 'invalid'],
+    ['{"action":"typing","text":"\\udc00"}', 'invalid'],
   ])('rejects %s with %s', (raw, code) => {
     expect(rejection(() => parseClientFrame(raw))?.code).toBe(code);
   });
 
+  it('keeps tabs, line breaks and surrogate pairs in text', () => {
+    expect(parseClientFrame('{"action":"sendMessage","text":"a\\tb\\r\\nc \\ud83e\\udd8a"}')).toStrictEqual({
+      action: 'sendMessage',
+      text: 'a\tb\r\nc 🦊',
+    });
+  });
+
   it('names the field and the rule in its message', () => {
+    expect(rejection(() => parseClientFrame('{"action":"sendMessage","text":"a\\u0000b"}'))?.message).toBe(
+      'sendMessage: text: text must not contain control characters other than tab and line breaks',
+    );
+    expect(rejection(() => parseClientFrame('{"action":"sendMessage","text":"a\\ud800b"}'))?.message).toBe(
+      'sendMessage: text: text must be well-formed Unicode (no unpaired surrogate)',
+    );
+    expect(rejection(() => parseClientFrame('{"action":7}'))?.message).toMatch(/^"action" must be a string; use one of join, /);
+    expect(rejection(() => parseClientFrame('{}'))?.message).toMatch(/^Missing "action"; use one of join, /);
     expect(rejection(() => parseClientFrame('{"action":"sendMessage","text":42}'))).toStrictEqual({
       code: 'invalid',
       message: 'sendMessage: text: text must be a string',
@@ -103,6 +124,8 @@ describe('parseHandshake', () => {
     ['System', 'system'],
     ['Assistant', 'Assistant'],
     ['a full-width Bot', '\uFF22\uFF4F\uFF54'],
+    ['a replacement character (a broken encoding)', 'Ann\uFFFD'],
+    ['only replacement characters', '\uFFFD\uFFFD\uFFFD'],
   ])('refuses a name with %s', (_label, name) => {
     expect(rejection(() => parseHandshake({ name }))?.code).toBe('invalid_name');
   });

@@ -1,4 +1,4 @@
-import { codePointLength } from '../../lambdas/shared/protocol/text';
+import { codePointLength, withoutControlCharacters } from '../../lambdas/shared/protocol/text';
 import { LIMITS } from '../../lambdas/shared/protocol/limits';
 import type { Announcer } from './announcer';
 
@@ -88,6 +88,9 @@ export class Composer {
 
   private onInput(): void {
     const { input } = this.options;
+    // The room refuses control characters (but tab and line breaks) in messages and drafts: pasted ones go at once.
+    const readable = withoutControlCharacters(input.value);
+    if (readable !== input.value) input.value = readable;
     if (codePointLength(input.value) > LIMITS.textMaxLength) {
       input.value = Array.from(input.value).slice(0, LIMITS.textMaxLength).join('');
       // Said once while the text stays at the limit, not on every key pressed against it.

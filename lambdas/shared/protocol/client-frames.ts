@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { ClientAction, ClientFrame } from '../../../contract/protocol';
 import { LIMITS } from './limits';
 import type { Assert, SameType } from './same-type';
-import { codePointLength, hasBidiControl, hasVisibleCharacter } from './text';
+import { codePointLength, hasBidiControl, hasControlCharacter, hasVisibleCharacter, isWellFormedText } from './text';
 import './zod-messages';
 
 export type { ClientAction, ClientFrame } from '../../../contract/protocol';
@@ -21,6 +21,10 @@ const text = (min: number) =>
       z.refine((value) => !hasBidiControl(value), {
         message: 'text must not contain bidi embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
       }),
+      z.refine((value) => !hasControlCharacter(value), {
+        message: 'text must not contain control characters other than tab and line breaks',
+      }),
+      z.refine(isWellFormedText, { message: 'text must be well-formed Unicode (no unpaired surrogate)' }),
     );
 
 export const joinFrameSchema = z.object({ action: z.literal('join') });

@@ -17,7 +17,12 @@ export function parseClientFrame(body: string | null | undefined): ClientFrame {
   }
   const { action, text } = value as { action?: unknown; text?: unknown };
   if (!isClientAction(action)) {
-    const named = typeof action === 'string' ? `Unknown action "${action.slice(0, 40)}"` : 'Missing "action"';
+    const named =
+      typeof action === 'string'
+        ? `Unknown action "${action.slice(0, 40)}"`
+        : action === undefined
+          ? 'Missing "action"'
+          : '"action" must be a string';
     throw new ProtocolError(ERROR_CODES.unknownAction, `${named}; use one of ${CLIENT_ACTIONS.join(', ')}`);
   }
   if (typeof text === 'string' && codePointLength(text) > LIMITS.textMaxLength) {

@@ -11,9 +11,10 @@ export function codePointLength(text: string): number {
 // blank, the combining grapheme joiner, Khmer inherent vowels, the Mongolian vowel separator.
 const FILLERS = '\\u115F\\u1160\\u3164\\uFFA0\\u2800\\u034F\\u17B4\\u17B5\\u180E';
 // Controls, format characters (Cf: zero-width spaces and joiners, RLM/LRM/ALM, soft hyphen, bidi controls, BOM,
-// tags...), line/paragraph separators, fillers, and every space but the plain one (lookalikes of it).
+// tags...), line/paragraph separators, fillers, every space but the plain one (lookalikes of it), and the replacement
+// character U+FFFD (what a broken UTF-8 or percent-encoding decodes to: nobody chooses it).
 const SPACES_BUT_PLAIN = '\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000';
-const NOT_IN_NAMES = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}${FILLERS}${SPACES_BUT_PLAIN}]`, 'u');
+const NOT_IN_NAMES = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}${FILLERS}${SPACES_BUT_PLAIN}\\uFFFD]`, 'u');
 // Format characters an emoji needs: a zero-width joiner between two pictographs (👩‍💻), and the tag characters of a
 // subdivision flag after the black flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿). Removed before the check above, so emoji names stay welcome.
 const EMOJI_FORMAT = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})|(?<=\u{1F3F4})[\u{E0020}-\u{E007E}]+\u{E007F}/gu;
@@ -25,6 +26,27 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Whether the text shows at least one character that draws something. */
 export function hasVisibleCharacter(text: string): boolean {
   return VISIBLE.test(text);
+}
+
+// Control characters (C0, DEL, C1) other than tab, line feed and carriage return: a message is text to read.
+const CONTROL_BUT_LINE_BREAK = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/;
+const EVERY_CONTROL_BUT_LINE_BREAKS = new RegExp(CONTROL_BUT_LINE_BREAK.source, 'g');
+// Half of a surrogate pair without its other half: not a character, and strict JSON decoders reject its escape.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether the text holds a control character other than tab and line breaks. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL_BUT_LINE_BREAK.test(text);
+}
+
+/** The text without the control characters `hasControlCharacter` finds (the page strips them as they are pasted). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(EVERY_CONTROL_BUT_LINE_BREAKS, '');
+}
+
+/** Whether every surrogate in the text is part of a pair (the text is well-formed Unicode). */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
 }
 
 /** Whether the text holds a bidi embedding, override or isolate, which would reorder how it reads on screen. */

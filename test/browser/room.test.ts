@@ -4,6 +4,7 @@
 // by name (renames, a page's own old connection, "offline" while disconnected, a taken name), a refused handshake, a
 // send nobody confirms (Playwright's clock, never real waiting), the header's layout and the keyboard on a phone.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEPARTURE_GRACE_MS } from '../../web/src/departure-grace';
 import { launchChromium, screenshotPath } from './chat-page';
 import { FakeRoom, VIEWPORTS, openWelcomed, userFrame, welcome, type Frame, type Peer, type Welcome } from './fake-room';
 
@@ -238,7 +239,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
   });
 
   test('who is online, by name: joins, renames as "Ann is now Annie", never the page itself leaving', async () => {
-    const { page, peer } = await open({ members: [ANN, BEN, CY] });
+    const { page, peer } = await open({ members: [ANN, BEN, CY] }, 'Ann', (p) => p.clock.install());
     expect(await page.locator('#online').innerText()).toBe('3 online');
     await page.locator('#online').click();
     await page.locator('#people').waitFor();
@@ -255,6 +256,8 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     peer.send({ type: 'presence', room: 'x', joined: [], left: [ANN, { id: 'u-before-reload', name: 'Ann' }], online: 4 });
     // Zed was online but not among the welcome's members (it lists at most 100): their leaving is told too.
     peer.send({ type: 'presence', room: 'x', joined: [], left: [DEE, { id: 'u-unlisted', name: 'Zed' }], online: 3 });
+    await page.locator('#online', { hasText: '3 online' }).waitFor();
+    await page.clock.runFor(DEPARTURE_GRACE_MS);
     await page.locator('#messages li.notice', { hasText: 'Dee and Zed left' }).waitFor();
 
     expect(await texts(page, '#messages li.notice')).toStrictEqual([
@@ -266,6 +269,29 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     await page.locator('#online').click();
     expect(await texts(page, '#people li')).toStrictEqual(['Ann (you)', 'Benny', 'Cyrus']);
     await page.screenshot({ path: screenshotPath(`room-online-${kind}.png`) });
+  });
+
+  test('someone back within the grace (a reload, a reconnect) is no news, unless renamed; the others leave together', async () => {
+    const { page, peer } = await open({ members: [ANN, BEN, CY, DEE] }, 'Ann', (p) => p.clock.install());
+    // Ben reloads (the old connection goes first), Cy comes back renamed, Dee and a stranger do not come back.
+    peer.send({ type: 'presence', room: 'x', joined: [], left: [BEN, CY], online: 2 });
+    peer.send({ type: 'presence', room: 'x', joined: [], left: [DEE, { id: 'u-zed', name: 'Zed' }], online: 1 });
+    await page.locator('#online', { hasText: '1 online' }).waitFor();
+    // The list says who is online now; the room's lines wait.
+    await page.locator('#online').click();
+    expect(await texts(page, '#people li')).toStrictEqual(['Ann (you)']);
+    await page.keyboard.press('Escape');
+    await page.clock.runFor(DEPARTURE_GRACE_MS - 1_000);
+    peer.send({ type: 'presence', room: 'x', joined: [BEN, { ...CY, name: 'Cyrus' }], left: [], online: 3 });
+    await page.locator('#messages li.notice', { hasText: 'Cy is now Cyrus' }).waitFor();
+    await page.clock.runFor(DEPARTURE_GRACE_MS);
+    await page.locator('#messages li.notice', { hasText: 'Dee and Zed left' }).waitFor();
+    expect(await texts(page, '#messages li.notice')).toStrictEqual(['Cy is now Cyrus. 3 online.', 'Dee and Zed left. 3 online.']);
+    // Ben's first departure was forgotten when he came back: leaving again is told once, after its own grace.
+    peer.send({ type: 'presence', room: 'x', joined: [], left: [BEN], online: 2 });
+    await page.clock.runFor(DEPARTURE_GRACE_MS);
+    await page.locator('#messages li.notice', { hasText: 'Ben left' }).waitFor();
+    expect(await texts(page, '#messages li.notice')).toStrictEqual(['Cy is now Cyrus. 3 online.', 'Dee and Zed left. 3 online.', 'Ben left. 2 online.']);
   });
 
   test('while disconnected the header says "offline" instead of a stale count and keeps its layout', async () => {

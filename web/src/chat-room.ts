@@ -3,6 +3,7 @@ import { LIMITS } from '../../lambdas/shared/protocol/limits';
 import type { Announcer } from './announcer';
 import { AnswerView, type AnswerHooks } from './answer-view';
 import { addCodeCopyButtons } from './copy-button';
+import { DepartureGrace } from './departure-grace';
 import { el } from './dom';
 import type { DraftsView } from './drafts-view';
 import { timeElement } from './format';
@@ -79,6 +80,9 @@ export class ChatRoom {
   private readonly myMessages = new Set<string>();
   private stopping: string | undefined;
   private quietUntil = 0;
+  /** The room's online count as last told (a departure told after its grace says the count by then). */
+  private online = 0;
+  private readonly departures = new DepartureGrace((left) => this.tellPresence([], left, []));
   /** Who the bot is and when it answers (the welcome says; a server that does not say answers every message). */
   private bot: BotInfo | undefined;
   private readonly answerHooks: AnswerHooks = {
@@ -159,8 +163,10 @@ export class ChatRoom {
     this.myName = frame.you.name;
     this.bot = frame.bot;
     this.views.showMe(frame.you);
+    this.online = frame.online;
     this.views.showOnline(frame.online, frame.members);
     this.views.people.reset(frame.members, frame.online);
+    this.departures.clear();
     for (const message of frame.history) this.addHistory(message);
     const oldest = frame.history[0]?.id;
     // The welcome holds the newest messages that fit: if what we had is older than all of them, page back to it.
@@ -317,17 +323,36 @@ export class ChatRoom {
   /** A notice to the room (e.g. the bot's budget notice): shown as it is, and it means no answer is coming. */
   private onSystem(frame: SystemFrame): void {
     // The bot's notices do not know who is online (they say 0): only a count from the room is shown.
-    if (frame.online > 0) this.views.showOnline(frame.online);
+    if (frame.online > 0) {
+      this.online = frame.online;
+      this.views.showOnline(frame.online);
+    }
     this.views.list.add(el('li', 'notice system', frame.text));
     this.clearThinking(undefined, true);
     this.quietUntil = Date.now() + QUIET_AFTER_NOTICE_MS;
   }
 
-  /** One line (and one announcement) per presence frame, however many people it carries. */
+  /**
+   * At most one line (and one announcement) per presence frame, however many people it carries. Departures are told
+   * after a grace (departure-grace.ts): someone back within it (a reload, a reconnect) is no news, unless renamed.
+   */
   private onPresence(frame: PresenceFrame): void {
+    this.online = frame.online;
     this.views.showOnline(frame.online);
-    const { joined, left, renamed } = this.views.people.apply(frame);
-    for (const person of left) this.views.drafts.clear(person.id);
+    const change = this.views.people.apply(frame);
+    for (const person of change.left) this.views.drafts.clear(person.id);
+    const joined: Author[] = [];
+    const renamed = [...change.renamed];
+    for (const person of change.joined) {
+      const before = this.departures.returned(person);
+      if (before === undefined) joined.push(person);
+      else if (before.name !== person.name) renamed.push([before.name, person.name]);
+    }
+    this.departures.hold(change.left);
+    this.tellPresence(joined, [], renamed);
+  }
+
+  private tellPresence(joined: readonly Author[], left: readonly Author[], renamed: readonly (readonly [string, string])[]): void {
     const parts = [
       describePeople(joined, 'joined'),
       describePeople(left, 'left'),
@@ -336,7 +361,7 @@ export class ChatRoom {
     if (parts.length === 0) return;
     const line = el('li', 'notice system');
     for (const [index, part] of parts.entries()) line.append(...(index > 0 ? ['; '] : []), ...part);
-    line.append(`. ${frame.online} online.`);
+    line.append(`. ${this.online} online.`);
     this.views.list.add(line, undefined, false);
     this.views.announcer.say(line.textContent ?? '');
   }

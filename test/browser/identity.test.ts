@@ -13,6 +13,8 @@ import { ChatPage, launchChromium } from './chat-page';
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
 let llama: FakeOpenAiServer;
+let reloaded: () => void;
+const afterReload = new Promise<void>((resolve) => (reloaded = resolve));
 let chat: LocalChat;
 let browser: Browser;
 let dynamo: DynamoDBDocumentClient;
@@ -46,6 +48,12 @@ beforeAll(async () => {
   llama.route((body) => lastMessageOf(body).endsWith('write me a long essay'), {
     kind: 'sse',
     writes: [sseData(completionChunk({ role: 'assistant', content: null })), sseData(completionChunk({ content: 'Partial ' }))],
+    then: 'hold',
+  });
+  // One that streams, waits for the test's gate (the asker reloads meanwhile), then goes on and waits again.
+  llama.route((body) => lastMessageOf(body).endsWith('write me an essay while I reload'), {
+    kind: 'sse',
+    writes: [sseData(completionChunk({ role: 'assistant', content: null })), sseData(completionChunk({ content: 'Before ' })), { until: afterReload }, sseData(completionChunk({ content: 'after.' }))],
     then: 'hold',
   });
   [chat, browser] = await Promise.all([
@@ -125,4 +133,22 @@ test('the asker stops an answer after the page reconnected, and everyone sees it
     expect((await person.page.locator('#messages > li.bot .body').innerText()).trim()).toBe('Partial');
   }
   expect(await notices(ann.page)).toStrictEqual(['Ben joined. 2 online.']);
+});
+
+test('the asker who reloads mid-answer still gets Stop (the answer names its question by its id) and stops it', async () => {
+  const ROOM = 'identity-reload-stop';
+  const ann = await open(ROOM, 'Ann');
+  const ben = await open(ROOM, 'Ben');
+  await ann.say('@bot write me an essay while I reload');
+  await ann.page.getByRole('button', { name: 'Stop this answer' }).waitFor();
+  await ann.page.reload();
+  await ann.waitOnline();
+  // The reloaded page saw no start: the next delta alone must bring back who asked, and Stop.
+  reloaded();
+  const stop = ann.page.getByRole('button', { name: 'Stop this answer' });
+  await stop.click();
+  for (const person of [ann, ben]) {
+    await person.page.locator('#messages > li.bot .answer-note', { hasText: 'Stopped by Ann.' }).waitFor();
+  }
+  expect(await ben.page.getByRole('button', { name: 'Stop this answer' }).count()).toBe(0);
 });

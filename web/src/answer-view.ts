@@ -1,3 +1,4 @@
+import { questionIdOf } from '../../lambdas/shared/answer-id';
 import { el } from './dom';
 import { timeElement } from './format';
 import { addCodeCopyButtons, copyButton } from './copy-button';
@@ -57,6 +58,9 @@ export class AnswerView {
     public readonly id: string,
     private readonly hooks: AnswerHooks,
   ) {
+    // An answer's id is derived from the question it replies to (docs/protocol.md, Ids): known before its `start`,
+    // so a page that joined or reloaded mid-answer still says who asked, and its asker can still stop it.
+    this.replyTo = questionIdOf(id);
     this.anchorPrefix = `src-${id.replace(/[^A-Za-z0-9_-]/g, '')}-`;
     this.header = el('div', 'meta');
     this.body = el('div', 'body markdown');
@@ -110,6 +114,7 @@ export class AnswerView {
     for (let covered = seq + 1; covered <= Math.min(seqEnd, seq + MAX_MERGED_DELTAS); covered += 1) this.parts.set(covered, '');
     this.state = 'streaming';
     this.render();
+    this.renderStop();
     return true;
   }
 

@@ -256,8 +256,9 @@ export class ChatRoom {
       this.views.list.remove(pending.element);
     }
     this.views.list.add(element, message.id, live && !own);
-    if (!live) return;
+    // Own by author id, so after a reload the page's earlier questions are still its own (Stop on their answers).
     if (own) this.myMessages.add(message.id);
+    if (!live) return;
     if (own && Date.now() >= this.quietUntil && this.asksBot(message.text)) this.expectAnswer(message.id, element);
     else this.views.announcer.say(`${message.author.name}: ${message.text}`);
   }

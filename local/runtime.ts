@@ -9,7 +9,7 @@ import { functionEnvironment } from './lambda/function-environment';
 import { resolveOptions, type LocalRuntimeOptions } from './runtime-options';
 import { chatTable } from './services/local-dynamodb';
 import type { IngestSummary } from '../ingest/ingest-summary';
-import { localKnowledgeBase } from './knowledge/local-knowledge-base';
+import { localKnowledgeBase, type LocalKnowledgeBase } from './knowledge/local-knowledge-base';
 import { bundlePage } from './web/bundle-page';
 import { startupSteps } from './startup-steps';
 import { inheritedCredentialVariables } from './services/inherited-credentials';
@@ -67,7 +67,8 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
   const { dataDir, log, stage } = options;
   const buildDir = join(dataDir, 'build');
   const step = startupSteps(log);
-  const knowledge = localKnowledgeBase(dataDir);
+  // Opened once the app holds the data folder (and has emptied it, with fresh): the index is kept in that folder.
+  let knowledge: LocalKnowledgeBase | undefined;
   // With no Pinecone index configured, the bot retrieves from the local one, loaded with the sample knowledge base.
   const settings = { ...options.settings };
   const secretValues = { ...options.secretValues };
@@ -87,16 +88,19 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
     faultInjection: options.faultInjection,
     awsCredentials: options.useBedrock ? () => step('AWS credentials resolved for Bedrock', inheritedCredentialVariables()) : undefined,
     log,
-    onStarting: () => step('bundled page', bundlePage(join(buildDir, 'web'))),
+    onStarting: () => {
+      knowledge = localKnowledgeBase(dataDir);
+      return step('bundled page', bundlePage(join(buildDir, 'web')));
+    },
     onRequest: async (request, response) => {
       const url = request.url ?? '';
       // The knowledge base is served first: the runtime's own start-up ingestion goes through it.
-      if (knowledge.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
+      if (knowledge?.matches(url)) return void knowledge.handle(request, response).catch((error: unknown) => log(`[pinecone] ${String(error)}`));
       if (!pageReady) return plain(response, 503, 'Starting');
       await serveWeb(request, response, { roots: [join(buildDir, 'web'), join(PROJECT_ROOT, 'web/public')], stage });
     },
     onListening: async ({ port }) => {
-      if (settings.pineconeIndexHost !== '') return;
+      if (settings.pineconeIndexHost !== '' || !knowledge) return;
       const local = await step(
         (opened: { summary: IngestSummary }) => `knowledge base loaded (${opened.summary.files} files)`,
         knowledge.open(port, [join(PROJECT_ROOT, 'knowledge')], PROJECT_ROOT, log),
@@ -104,7 +108,7 @@ export async function startLocalRuntime(input: LocalRuntimeOptions = {}): Promis
       settings.pineconeIndexHost = local.indexHost;
       secretValues[SETTINGS.pineconeApiKeySecret.secret.valueEnvVar] ??= local.apiKey;
     },
-    onStop: () => knowledge.stop(),
+    onStop: async () => knowledge?.stop(),
   });
   pageReady = true;
 

@@ -106,3 +106,28 @@ describe('with a local chat on a port of its own', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('a fresh start on the same data folder', () => {
+  it('empties the local index too: what was ingested is gone, the sample knowledge base is back', async () => {
+    const dataDir = mkdtempSync(join(workDir, 'fresh-'));
+    const sources = async (chat: LocalChat) => {
+      const store = new PineconeVectorStore({ index: openPineconeIndex({ apiKey: 'local', host: `http://127.0.0.1:${chat.port}/pinecone` }) });
+      return (await store.listIds('')).map((id) => id.replace(/#[0-9a-f]{16}$/, ''));
+    };
+    const first = await startLocalChat({ ...SPINE_ONLY, dataDir });
+    try {
+      expect((await ingest([documents], { DATA_DIR: dataDir })).code).toBe(0);
+      expect((await sources(first)).filter((source) => source.endsWith('notes/guide.md'))).toHaveLength(1);
+    } finally {
+      await first.dispose();
+    }
+    const again = await startLocalChat({ ...SPINE_ONLY, dataDir, fresh: true });
+    try {
+      const after = await sources(again);
+      expect(after.filter((source) => source.endsWith('notes/guide.md'))).toStrictEqual([]);
+      expect(after.some((source) => source.startsWith('knowledge/'))).toBe(true);
+    } finally {
+      await again.dispose();
+    }
+  });
+});

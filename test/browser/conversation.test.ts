@@ -137,9 +137,16 @@ test('the message box takes at most 4000 characters, with a counter near the lim
   await ben.page.locator('#drafts .draft').waitFor({ state: 'detached' });
 });
 
-test('pasted control characters leave the message box at once (the room refuses them); tabs and line breaks stay', async () => {
+test('pasted characters the room refuses (controls, bidi embeddings) leave the message box at once; tabs and line breaks stay', async () => {
   await ann.input.fill('ring\u0007 the \u001b[1mbell\tnow\nplease');
   expect(await ann.input.inputValue()).toBe('ring the [1mbell\tnow\nplease');
+  // Hebrew copied with its embedding marks: the words stay, the marks go, and nothing is refused.
+  await ann.input.fill('\u202Bשלום\u202C');
+  expect(await ann.input.inputValue()).toBe('שלום');
+  await ben.page.locator('#drafts .draft', { hasText: 'שלום' }).waitFor();
+  // Nothing visible: Send stays off (the room would refuse it).
+  await ann.input.fill('\u200B\u3164 ');
+  expect(await ann.page.locator('#send').isDisabled()).toBe(true);
   await ann.input.fill('ring\u0000 the\u0085 bell');
   expect(await ann.input.inputValue()).toBe('ring the bell');
   await ann.input.press('Enter');

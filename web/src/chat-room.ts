@@ -368,6 +368,8 @@ export class ChatRoom {
   }
 
   private onError(frame: ErrorFrame): void {
+    // Drafts are best effort: a refused one is no news to the typist (the composer sends only what the room accepts).
+    if (frame.action === 'typing') return;
     if (frame.action === 'stopAnswer') {
       this.answers.get(this.stopping ?? '')?.stopRefused();
       const line = frame.code === 'forbidden' ? 'Only the person who asked can stop this answer.' : 'That answer had already ended.';

@@ -1,4 +1,4 @@
-import { codePointLength, withoutControlCharacters } from '../../lambdas/shared/protocol/text';
+import { codePointLength, hasVisibleCharacter, withoutRefusedCharacters } from '../../lambdas/shared/protocol/text';
 import { LIMITS } from '../../lambdas/shared/protocol/limits';
 import type { Announcer } from './announcer';
 
@@ -76,7 +76,7 @@ export class Composer {
 
   private submit(): void {
     const text = this.options.input.value;
-    if (text.trim() === '') return;
+    if (!hasVisibleCharacter(text)) return;
     if (!this.online) {
       this.options.announcer.say('Not connected: your message is kept and can be sent once the connection is back.');
       return;
@@ -88,8 +88,8 @@ export class Composer {
 
   private onInput(): void {
     const { input } = this.options;
-    // The room refuses control characters (but tab and line breaks) in messages and drafts: pasted ones go at once.
-    const readable = withoutControlCharacters(input.value);
+    // Characters the room refuses in messages and drafts (controls, bidi embeddings) go as soon as they are pasted.
+    const readable = withoutRefusedCharacters(input.value);
     if (readable !== input.value) input.value = readable;
     if (codePointLength(input.value) > LIMITS.textMaxLength) {
       input.value = Array.from(input.value).slice(0, LIMITS.textMaxLength).join('');
@@ -109,7 +109,8 @@ export class Composer {
     counter.hidden = length < COUNTER_FROM;
     counter.textContent = `${length} / ${LIMITS.textMaxLength}`;
     counter.classList.toggle('full', length >= LIMITS.textMaxLength);
-    button.disabled = !this.online || input.value.trim() === '';
+    // The room refuses a message with nothing visible (only spaces, zero-width or filler characters).
+    button.disabled = !this.online || !hasVisibleCharacter(input.value);
     button.title = this.online ? 'Send' : 'Not connected';
     // Grow with the text, up to the CSS max-height.
     input.style.height = 'auto';

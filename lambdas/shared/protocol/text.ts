@@ -22,6 +22,7 @@ const EMOJI_FORMAT = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_
 const VISIBLE = new RegExp(`[^\\p{White_Space}\\p{M}\\p{Cc}\\p{Cf}${FILLERS}]`, 'u');
 // Embeddings, overrides and isolates reorder the text that follows them (RLO shows "abc" as "cba").
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+const EVERY_BIDI_CONTROL = new RegExp(BIDI_CONTROLS.source, 'gu');
 
 /** Whether the text shows at least one character that draws something. */
 export function hasVisibleCharacter(text: string): boolean {
@@ -39,9 +40,13 @@ export function hasControlCharacter(text: string): boolean {
   return CONTROL_BUT_LINE_BREAK.test(text);
 }
 
-/** The text without the control characters `hasControlCharacter` finds (the page strips them as they are pasted). */
-export function withoutControlCharacters(text: string): string {
-  return text.replace(EVERY_CONTROL_BUT_LINE_BREAKS, '');
+/**
+ * The text without what the room refuses in a message wherever it stands: control characters but tab and line
+ * breaks, and bidi embeddings, overrides and isolates (text copied from right-to-left documents often carries them).
+ * The page strips them from the message box as they arrive, so it never sends a message or draft the room refuses.
+ */
+export function withoutRefusedCharacters(text: string): string {
+  return text.replace(EVERY_CONTROL_BUT_LINE_BREAKS, '').replace(EVERY_BIDI_CONTROL, '');
 }
 
 /** Whether every surrogate in the text is part of a pair (the text is well-formed Unicode). */

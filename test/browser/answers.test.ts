@@ -198,6 +198,9 @@ test('a finished answer lists only the sources it cites, once; each opens its pa
     const copyBox = await answer.locator('.code .copy').boundingBox();
     const codeBox = await answer.locator('.body pre').boundingBox();
     expect(copyBox && codeBox && copyBox.y + copyBox.height <= codeBox.y).toBe(true);
+    // "Copied" is the click's answer, not the button's new name: it is a Copy button again a moment later.
+    await answer.getByRole('button', { name: 'Copy code' }).waitFor();
+    expect(await answer.locator('.code .copy').getAttribute('data-copied')).toBeNull();
 
     // The code block scrolls and takes focus; the table scrolls instead of breaking its headers' words.
     const pre = answer.locator('.body pre');

@@ -362,7 +362,8 @@ export class ChatRoom {
     if (parts.length === 0) return;
     const line = el('li', 'notice system');
     for (const [index, part] of parts.entries()) line.append(...(index > 0 ? ['; '] : []), ...part);
-    line.append(`. ${this.online} online.`);
+    // A rename changes nobody's presence, and its new connection briefly counts twice: only arrivals and departures say the count.
+    line.append(joined.length + left.length > 0 ? `. ${this.online} online.` : '.');
     this.views.list.add(line, undefined, false);
     this.views.announcer.say(line.textContent ?? '');
   }

@@ -149,6 +149,9 @@ function welcomed(frame: WelcomeFrame): void {
     announcer.say(`${askedName} was taken; you are ${frame.you.name}.`);
   }
   store(IDS_KEY, [frame.you.id, ...(stored(IDS_KEY) ?? '').split(' ')].slice(0, 5).join(' '));
+  // The browser is one person (one key): a tab opened later without ?name= takes this name, not a random one that
+  // would read to the room as a rename. A name given with a number because it was taken is not kept.
+  if (askedName === undefined || frame.you.name === askedName) store(NAME_KEY, frame.you.name);
 }
 
 nameForm.addEventListener('submit', (event) => {

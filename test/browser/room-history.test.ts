@@ -41,13 +41,16 @@ test('older messages load on scrolling to the top and on "Load older", back to t
   await ann.page.waitForFunction((count) => document.querySelectorAll('#messages > li.message').length > count, shownAtFirst);
   while (await ann.page.locator('#older').isVisible()) {
     const before = (await ann.userMessages()).length;
-    await ann.page.locator('#older:not([disabled])').click();
+    // With the keyboard: the focus stays on the button while it loads, and moves to the room's beginning at the end.
+    await ann.page.locator('#older:not([aria-disabled="true"])').press('Enter');
     await ann.page.waitForFunction(
       (count) => document.querySelectorAll('#messages > li.message').length > count || !document.querySelector('#beginning')?.hasAttribute('hidden'),
       before,
     );
+    if (await ann.page.locator('#older').isVisible()) expect(await ann.page.evaluate(() => document.activeElement?.id)).toBe('older');
   }
   await ann.page.locator('#beginning').waitFor();
+  expect(await ann.page.evaluate(() => document.activeElement?.id)).toBe('beginning');
   expect(await ann.userMessages()).toStrictEqual(inRoomOrder.map((text): [string, string] => ['Terminal', text]));
   const ids = await ann.ids();
   expect(new Set(ids).size).toBe(120);

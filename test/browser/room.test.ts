@@ -233,7 +233,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     await page.clock.runFor(RETRY_WITHIN_MS);
     const next = await fake.peer(index);
     next.send(welcome(room, { history, hasMore: true, cursor: 'm0050' }));
-    await page.locator('#older:not([disabled])', { hasText: 'Load older messages' }).waitFor();
+    await page.locator('#older:not([aria-disabled="true"])', { hasText: 'Load older messages' }).waitFor();
     await page.locator('#older').click();
     expect(await next.next((frame) => frame.action === 'history')).toStrictEqual({ action: 'history', before: 'm0050', limit: 50 });
   });

@@ -68,7 +68,8 @@ const beginning = byId('beginning');
 /** Asks for older messages (the button, or scrolling to the top): "Loading…" until they are in. */
 const loadOlder = (): void => {
   if (!chat.loadOlder()) return;
-  olderButton.disabled = true;
+  // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page's start.
+  olderButton.setAttribute('aria-disabled', 'true');
   olderButton.textContent = 'Loading…';
 };
 const list = new MessageList(byId('scroller'), byId('messages'), byId<HTMLButtonElement>('jump'), loadOlder);
@@ -104,10 +105,13 @@ const chat = new ChatRoom(
     },
     onWelcome: () => draftSender.resend(),
     showOlder: (available) => {
+      const hadFocus = document.activeElement === olderButton;
       olderButton.hidden = !available;
-      olderButton.disabled = false;
+      olderButton.removeAttribute('aria-disabled');
       olderButton.textContent = 'Load older messages';
       beginning.hidden = available;
+      // The room's beginning replaces the button: the keyboard's place goes with it, not back to the page's start.
+      if (hadFocus && !available) beginning.focus();
     },
   },
   send,

@@ -197,6 +197,8 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     peer.send({ type: 'history', room: 'x', messages: page90(1, 30), hasMore: false });
     await page.locator('#beginning').waitFor();
     expect(await page.locator('#older').isHidden()).toBe(true);
+    // Older messages are not new ones: no "New messages" for them.
+    expect(await page.locator('#jump').isHidden()).toBe(true);
 
     const ids = await page.locator('#messages > li[data-id]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.id));
     expect(ids).toStrictEqual(all.map((message) => message.id));

@@ -82,7 +82,8 @@ export class MessageList {
       const next = item.nextElementSibling?.classList.contains('day') ? item.nextElementSibling.nextElementSibling : item.nextElementSibling;
       if (next) this.place(next as HTMLElement);
     }
-    this.changed(isNew);
+    // Older messages paged in above (or a gap filled) are nothing new below: no "New messages" for them.
+    if (isNew || this.pinned) this.changed(isNew);
   }
 
   /** Adds older messages above those shown without moving what the reader sees. */

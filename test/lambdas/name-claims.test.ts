@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NameClaims, type NameHolder } from '../../lambdas/shared/name-claims';
 import { onConnect } from '../../lambdas/connect/on-connect';
 import type { EventBus } from '../../lambdas/shared/event-bus';
@@ -86,4 +86,27 @@ it('refuses the handshake as an invalid name (422) once the name and its 29 numb
   expect(await connect('conn-last-free')).toStrictEqual({ statusCode: 200 });
   expect(await connect('conn-one-too-many')).toStrictEqual({ statusCode: 422 });
   expect(published).toHaveLength(1);
+});
+
+it('has $connect claim the name until 3 hours after the connection opened (the claim\'s expiry and TTL)', async () => {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  const deps = {
+    connections: new ConnectionsStore(dynamo.tableNames.connections, client),
+    names: claims(),
+    bus: { publish: async () => 'sequence-1' } as unknown as EventBus,
+    allowedOrigins: [],
+    botName: 'bot',
+  };
+  const before = Math.floor(Date.now() / 1000);
+  const result = await onConnect(
+    { requestContext: { connectionId: 'conn-flo', routeKey: '$connect' }, queryStringParameters: { room: 'expiry', name: 'Flo' }, headers: {} } as unknown as WebSocketEvent,
+    deps,
+  );
+  const after = Math.floor(Date.now() / 1000);
+
+  expect(result).toStrictEqual({ statusCode: 200 });
+  const { Item } = await client.send(new GetCommand({ TableName: dynamo.tableNames.connections, Key: { connectionId: 'name#expiry#flo' } }));
+  const threeHours = 3 * 60 * 60;
+  expect(Item?.expiresAt).toBeGreaterThanOrEqual(before + threeHours);
+  expect(Item?.expiresAt).toBeLessThanOrEqual(after + threeHours);
 });

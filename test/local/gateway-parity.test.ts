@@ -1,6 +1,7 @@
-// Issue 10, rows 1-8 and 12: the local API Gateway WebSocket API behaves as AWS's does, one test per row. The gateway
-// runs in-process with handlers written here (as any app's would be), behind a real HTTP server; clients are real `ws`
-// sockets and, for @connections, the real SDK v3 management client.
+// Entries 1-8 and 12 of docs/local-runtime.md's "Where the local runtime differs from AWS" ("row N" below): the local
+// API Gateway WebSocket API behaves as AWS's does, at least one test per entry. The gateway runs in-process with
+// handlers written here (as any app's would be), behind a real HTTP server; clients are real `ws` sockets and, for
+// @connections, the real SDK v3 management client.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -297,6 +298,32 @@ describe('a chat-like API with $default', () => {
     expect(Object.keys(headers).filter((name) => /^(connection|upgrade)$/i.test(name))).toStrictEqual([]);
     expect(Object.keys(multiValueHeaders)).toStrictEqual(Object.keys(headers));
     client.socket.close();
+  });
+});
+
+describe('row 2: a $connect that times out', () => {
+  let api: TestApi;
+  let releaseConnect: () => void = () => undefined;
+  beforeAll(async () => {
+    // API Gateway's own limits, so the integration timeout is its 29 s.
+    api = await TestApi.start({ $connect: () => new Promise<void>((resolve) => (releaseConnect = resolve)).then(ok), $disconnect: ok, $default: ok });
+  });
+  afterAll(async () => {
+    jest.useRealTimers();
+    releaseConnect();
+    await api.stop();
+  });
+
+  it('answers 504 with an empty body once the integration timeout has passed', async () => {
+    // Only the clock is fake: sockets, and the events they raise, are real.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+    const answered = refusal(api.url, 'slow=1');
+    await api.invocation((event) => event.requestContext.routeKey === '$connect');
+
+    jest.advanceTimersByTime(API_GATEWAY_LIMITS.integrationTimeoutMs);
+    const timedOut = await answered;
+
+    expect([timedOut.status, timedOut.body]).toStrictEqual([504, '']);
   });
 });
 

@@ -257,6 +257,39 @@ describe('Kinesis event source mapping, with Lambda semantics', () => {
   });
 });
 
+describe('MaximumRecordAgeInSeconds', () => {
+  it('sends a record older than the maximum age to the on-failure destination instead of invoking, under a fresh request id', async () => {
+    // A fake clock: the first invocation takes the clock 61 s past when both records reached the stream.
+    const realNow = Date.now.bind(Date);
+    let aheadMs = 0;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + aheadMs);
+    const fn: TestFunction = async () => {
+      aheadMs = 61_000;
+    };
+    try {
+      const { delivered, failures, requestIds } = await runMapping(['fresh', 'aged'], fn, {
+        batchSize: 1,
+        maxBatchingWindowSeconds: 0,
+        maxRecordAgeSeconds: 60,
+      });
+
+      expect(delivered).toStrictEqual([['fresh']]);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.requestContext).toStrictEqual({
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
+        condition: 'RecordAgeExceeded',
+        approximateInvokeCount: 0,
+      });
+      expect(requestIds).not.toContain(failures[0]?.requestContext.requestId);
+      expect(failures[0]?.responseContext).toStrictEqual({ statusCode: 200, executedVersion: '$LATEST' });
+      expect(failures[0]?.KinesisBatchInfo.batchSize).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});
+
 describe('Kinesis event filters, as Lambda evaluates them', () => {
   it('evaluates prefix, suffix, numeric, exists, anything-but, equals-ignore-case and $or on the data', async () => {
     const records = [

@@ -73,6 +73,9 @@ test.each([
   ['```ts\nconst a = 1 < 2;\n```', 'pre(tabindex=0)[code(class=language-ts)["const a = 1 < 2;"]]'],
   ['```\nstill streaming', 'pre(tabindex=0)[code["still streaming"]]'],
   ['# Title', 'h3["Title"]'],
+  // Levels are ranked within the message, from h3 (under the page's h1 and h2), so the outline never skips one.
+  ['### Title', 'h3["Title"]'],
+  ['# A\n### B\n###### C', 'h3["A"],h4["B"],h5["C"]'],
   ['> quoted\n> more', 'blockquote[p["quoted",br,"more"]]'],
   ['a | b\n--|--:\n1 | 2', 'div(class=table,tabindex=0)[table[thead[tr[th["a"],th(class=align-right)["b"]]],tbody[tr[td["1"],td(class=align-right)["2"]]]]]'],
   ['---', 'hr'],

@@ -32,8 +32,32 @@ export function safeUrl(raw: string): string | undefined {
 
 export function renderMarkdown(text: string, options: MarkdownOptions = {}): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  renderBlocks(text.replace(/\r\n?/g, '\n').split('\n'), fragment, options, 0);
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  renderBlocks(lines, fragment, { ...options, headingLevel: headingLevels(lines) }, 0);
   return fragment;
+}
+
+/** Options as the renderer passes them down: the caller's, and the HTML level of each Markdown heading level. */
+interface RenderOptions extends MarkdownOptions {
+  readonly headingLevel: (markdownLevel: number) => 3 | 4 | 5 | 6;
+}
+
+// A heading anywhere, also inside quotes and list items, for counting the levels a message uses.
+const ANY_HEADING = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(#{1,6})(?:[ \t]|$)/;
+
+/**
+ * A message's headings ranked from its own highest: the highest becomes h3 (under the page's h1 and the list's h2),
+ * the next h4, and so on, so a message that starts at `###` or jumps from `#` to `###` never skips a level in the
+ * page's outline (screen readers navigate by it; axe's heading-order rule checks it).
+ */
+function headingLevels(lines: readonly string[]): (markdownLevel: number) => 3 | 4 | 5 | 6 {
+  const used = new Set<number>();
+  for (const line of lines) {
+    const heading = ANY_HEADING.exec(line);
+    if (heading) used.add(heading[1]!.length);
+  }
+  const ranked = [...used].sort((a, b) => a - b);
+  return (markdownLevel) => Math.min(6, 3 + ranked.filter((level) => level < markdownLevel).length) as 3 | 4 | 5 | 6;
 }
 
 const BLANK = /^[ \t]*$/;
@@ -50,7 +74,7 @@ function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || ITEM.test(line);
 }
 
-function renderBlocks(lines: readonly string[], parent: Node, options: MarkdownOptions, depth: number): void {
+function renderBlocks(lines: readonly string[], parent: Node, options: RenderOptions, depth: number): void {
   let paragraph: string[] = [];
   const flush = (): void => {
     if (paragraph.length === 0) return;
@@ -90,9 +114,7 @@ function renderBlocks(lines: readonly string[], parent: Node, options: MarkdownO
     const heading = HEADING.exec(line);
     if (heading) {
       flush();
-      // In a chat bubble a top-level heading is a small one: # -> h3 ... #### -> h6.
-      const level = Math.min(6, heading[1].length + 2) as 3 | 4 | 5 | 6;
-      const h = el(`h${level}`);
+      const h = el(`h${options.headingLevel(heading[1].length)}`);
       renderInline(heading[2] ?? '', h, options, 0, false);
       parent.appendChild(h);
       i += 1;
@@ -138,7 +160,7 @@ function renderBlocks(lines: readonly string[], parent: Node, options: MarkdownO
 }
 
 /** Renders the list starting at `lines[start]`; returns the index of the first line after it. */
-function renderList(lines: readonly string[], start: number, parent: Node, options: MarkdownOptions, depth: number): number {
+function renderList(lines: readonly string[], start: number, parent: Node, options: RenderOptions, depth: number): number {
   const first = ITEM.exec(lines[start])!;
   const ordered = /\d/.test(first[2]);
   const kind = ordered ? first[2].slice(-1) : first[2];

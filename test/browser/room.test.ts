@@ -142,6 +142,18 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     expect(reloaded.received.filter((frame) => frame.action === 'typing' && frame.text !== '')).toStrictEqual([]);
   });
 
+  test('a long draft shows its end, where the typing is, within its line', async () => {
+    const { page, peer } = await open();
+    const author = { id: 'u-wen', name: 'Wen' };
+    const draft = `${'and then the bootstrap step '.repeat(8)}THE-NEWEST-WORDS`;
+    peer.send({ type: 'typing', room: 'x', author, text: draft, ts: 1000 });
+    const line = page.locator('#drafts .draft', { hasText: 'THE-NEWEST-WORDS' });
+    await line.waitFor();
+    expect(await line.innerText()).toMatch(/^Wen is typing: ….*THE-NEWEST-WORDS$/);
+    // Nothing of it is cut off at the line's end.
+    expect(await line.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  });
+
   test('drafts that do not fit are counted: "and N more typing"', async () => {
     const { page, peer } = await open();
     const people = ['Ben', 'Cy', 'Dee', 'Eve', 'Fay'].map((name) => ({ id: `u-${name}`, name }));

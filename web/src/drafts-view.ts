@@ -10,8 +10,12 @@ interface Draft {
 
 /** A draft nobody updated for this long is dropped (its author may have gone without clearing it). */
 const DRAFT_TTL_MS = 30_000;
-/** How much of a long draft is shown: its end, where the typing happens. */
+/** How much of a long draft is shown at most: its end, where the typing happens (less when the line is narrower). */
 const SHOWN_CHARACTERS = 160;
+/** However narrow the line, this much of the draft's end is shown. */
+const SHOWN_AT_LEAST = 12;
+/** An average glyph's width, in em, for guessing how much of a draft fits its line (a little wide, so it fits). */
+const AVERAGE_GLYPH_EM = 0.6;
 /** At most this many drafts are shown; the others are counted: "and 2 more typing". */
 const SHOWN_DRAFTS = 3;
 
@@ -46,8 +50,25 @@ export class DraftsView {
     }
     clearTimeout(draft.expiry);
     draft.expiry = setTimeout(() => this.clear(author.id), DRAFT_TTL_MS);
-    draft.line.replaceChildren(el('bdi', 'who', author.name), ' is typing: ', el('bdi', 'text', tail(text, SHOWN_CHARACTERS)));
+    this.show(draft.line, author.name, text);
     this.changed();
+  }
+
+  /**
+   * "<name> is typing: …<the draft's end>", as much of the end as fits the line. The line cuts what overflows at its
+   * end, so a draft cut only there would show its beginning, and the words being typed would never show: start from a
+   * guess by the line's width and shorten while it still overflows (a layout read or two per update).
+   */
+  private show(line: HTMLElement, name: string, text: string): void {
+    const em = Number.parseFloat(getComputedStyle(line).fontSize) || 14;
+    const guess = Math.floor(line.clientWidth / (em * AVERAGE_GLYPH_EM)) - Array.from(`${name} is typing: …`).length;
+    let shown = line.clientWidth === 0 ? SHOWN_CHARACTERS : Math.max(SHOWN_AT_LEAST, Math.min(SHOWN_CHARACTERS, guess));
+    const render = () => line.replaceChildren(el('bdi', 'who', name), ' is typing: ', el('bdi', 'text', tail(text, shown)));
+    render();
+    while (shown > SHOWN_AT_LEAST && line.scrollWidth > line.clientWidth) {
+      shown = Math.max(SHOWN_AT_LEAST, Math.floor(shown * 0.8));
+      render();
+    }
   }
 
   /** The author sent a message at `ts`: their draft is gone, and drafts older than the message stay gone. */

@@ -323,9 +323,17 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])('on a %s', (
     const during = await Promise.all(parts.map((part) => box(page, part)));
     expect(during.map(({ y, height }) => [y, height])).toStrictEqual(before.map(({ y, height }) => [y, height]));
     for (const part of ['#room', '#identity', '#name']) expect((await box(page, part)).x).toBe(before[parts.indexOf(part)]!.x);
+    // Enter while disconnected keeps the message and says so on screen, not only to screen readers.
+    if (!phone) {
+      await page.locator('#text').fill('kept for later');
+      await page.locator('#text').press('Enter');
+      await page.locator('#offline-note').waitFor();
+      expect(await page.locator('#text').inputValue()).toBe('kept for later');
+    }
     await page.clock.runFor(RETRY_WITHIN_MS);
     (await fake.peer(index)).send(welcome(room, { members: [ANN, BEN] }));
     await page.locator('#online', { hasText: '2 online' }).waitFor();
+    expect(await page.locator('#offline-note').isHidden()).toBe(true);
   });
 
   test('a name already in the room: the page says which name it got', async () => {

@@ -6,6 +6,8 @@ export interface ComposerOptions {
   readonly form: HTMLFormElement;
   readonly input: HTMLTextAreaElement;
   readonly counter: HTMLElement;
+  /** Shown when a send is tried while disconnected (the announcer says it too), until the connection is back. */
+  readonly offlineNote: HTMLElement;
   readonly button: HTMLButtonElement;
   /** "Ask @bot": puts the bot's mention in front of the message. */
   readonly ask: HTMLButtonElement;
@@ -56,6 +58,7 @@ export class Composer {
 
   public setOnline(online: boolean): void {
     this.online = online;
+    if (online) this.options.offlineNote.hidden = true;
     this.update();
   }
 
@@ -78,6 +81,7 @@ export class Composer {
     const text = this.options.input.value;
     if (!hasVisibleCharacter(text)) return;
     if (!this.online) {
+      this.options.offlineNote.hidden = false;
       this.options.announcer.say('Not connected: your message is kept and can be sent once the connection is back.');
       return;
     }

@@ -121,6 +121,7 @@ const composer = new Composer({
   form: byId<HTMLFormElement>('composer'),
   input: byId<HTMLTextAreaElement>('text'),
   counter: byId('counter'),
+  offlineNote: byId('offline-note'),
   button: byId<HTMLButtonElement>('send'),
   ask: byId<HTMLButtonElement>('ask'),
   announcer,
